@@ -1,0 +1,78 @@
+package dev.mbl.config;
+
+import dev.mbl.sql.Identifier;
+import dev.mbl.sql.TableName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated per-table load configuration. Built by {@link ConfigParser} from the seed's JSON
+ * format or its extensions; every field is non-null unless documented otherwise.
+ *
+ * @param source where this config was read from
+ * @param target the cluster or workgroup, database and authentication
+ * @param table the target table
+ * @param iamRole the COPY {@code IAM_ROLE} value: a role ARN (comma-chained allowed) or {@code default}
+ * @param copyOptions COPY options parsed against the allowlist
+ * @param mode append or merge
+ * @param mergeKeys merge key columns; non-empty exactly when mode is MERGE
+ * @param mergeTimestamp the column whose greatest value wins per key; null when absent
+ * @param limits files and bytes per batch
+ * @param preSql statements run in the batch transaction before the COPY (may be empty)
+ * @param postSql statements run in the batch transaction after the merge (may be empty)
+ * @param statementPrefix the first segment of every statement name (default {@code mbl})
+ * @param historyTable the warehouse table that records each applied batch
+ *     (default {@code public.mbl_load_history})
+ * @param maxAttempts how many times transient failures are retried before files are quarantined
+ */
+public record TableConfig(
+    ConfigRef source,
+    WarehouseTarget target,
+    TableName table,
+    String iamRole,
+    CopyOptions copyOptions,
+    LoadMode mode,
+    List<Identifier> mergeKeys,
+    Identifier mergeTimestamp,
+    BatchLimits limits,
+    List<String> preSql,
+    List<String> postSql,
+    String statementPrefix,
+    TableName historyTable,
+    int maxAttempts) {
+
+  public static final String DEFAULT_STATEMENT_PREFIX = "mbl";
+  public static final TableName DEFAULT_HISTORY_TABLE = TableName.of("public", "mbl_load_history");
+  public static final int DEFAULT_MAX_ATTEMPTS = 10;
+
+  public TableConfig {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(iamRole, "iamRole");
+    Objects.requireNonNull(copyOptions, "copyOptions");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(statementPrefix, "statementPrefix");
+    Objects.requireNonNull(historyTable, "historyTable");
+    mergeKeys = List.copyOf(mergeKeys);
+    preSql = List.copyOf(preSql);
+    postSql = List.copyOf(postSql);
+    if ((mode == LoadMode.MERGE) == mergeKeys.isEmpty()) {
+      throw new IllegalArgumentException("merge keys must be given exactly when the mode is merge");
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("max attempts is " + maxAttempts + ": use 1 or more");
+    }
+  }
+
+  /** The merge timestamp column, if the config names one. */
+  public Optional<Identifier> timestampColumn() {
+    return Optional.ofNullable(mergeTimestamp);
+  }
+
+  /** How long a config read from S3 stays fresh in an instance's cache. */
+  public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
+}

@@ -1,0 +1,47 @@
+package dev.mbl.load;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Data API statement name of one batch: {@code {prefix}/{table key}/{batch id}}. The
+ * completion event carries it back, so NextLoader knows the table and batch without a lookup.
+ * The prefix may itself contain '/': parsing reads from the right.
+ */
+public record StatementName(String prefix, TableKey table, String batchId) {
+  /** The Data API's limit on a statement name. */
+  public static final int MAX_LENGTH = 500;
+
+  public StatementName {
+    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(batchId, "batchId");
+    if (prefix.isEmpty() || batchId.isEmpty() || batchId.contains("/")) {
+      throw new IllegalArgumentException("statement prefix and batch id must be non-empty (batch id without '/')");
+    }
+  }
+
+  /** Parses a name produced by {@link #toString()}; empty when the name is not one of ours. */
+  public static Optional<StatementName> parse(String name) {
+    if (name == null) {
+      return Optional.empty();
+    }
+    String[] parts = name.split("/", -1);
+    if (parts.length < 5) {
+      return Optional.empty();
+    }
+    int n = parts.length;
+    String prefix = String.join("/", java.util.Arrays.copyOfRange(parts, 0, n - 4));
+    try {
+      TableKey key = TableKey.parse(parts[n - 4] + '/' + parts[n - 3] + '/' + parts[n - 2]);
+      return Optional.of(new StatementName(prefix, key, parts[n - 1]));
+    } catch (IllegalArgumentException notOurs) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return prefix + '/' + table + '/' + batchId;
+  }
+}
