@@ -33,13 +33,18 @@ public record S3ObjectRef(String bucket, String key, long size, String eTag, Str
   }
 
   /**
-   * What makes this object version distinct: the version id where the bucket is versioned, else
-   * the eTag (a rewrite with new content is a new file; the same bytes again are the same file).
+   * What makes this object version distinct: its eTag (the same bytes under the same key are
+   * the same file, whichever path reported them: an event, a listing, a versioned bucket), else
+   * the version id, else the sequencer. Re-uploading identical bytes is therefore a duplicate;
+   * reloading on purpose goes through BulkLoader with {@code force}.
    */
   public String versionToken() {
+    if (eTag != null && !eTag.isEmpty()) {
+      return "e:" + eTag;
+    }
     if (versionId != null && !versionId.isEmpty() && !"null".equals(versionId)) {
       return "v:" + versionId;
     }
-    return eTag != null ? "e:" + eTag : "e:";
+    return sequencer != null ? "s:" + sequencer : "-";
   }
 }
