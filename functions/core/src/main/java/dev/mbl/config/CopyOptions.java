@@ -13,13 +13,37 @@ public record CopyOptions(List<String> clauses) {
 
   public static final CopyOptions NONE = new CopyOptions(List.of());
 
+  /** The format {@link #format()} reports when no FORMAT clause is given: pipe-delimited text. */
+  public static final String TEXT = "TEXT";
+  private static final String FORMAT_CLAUSE = "FORMAT AS ";
+
   /**
-   * Parses a COPY options string such as {@code "FORMAT AS CSV IGNOREHEADER 1 GZIP"}.
+   * Parses a COPY options string such as {@code "format as csv ignoreheader 1 gzip"} against the
+   * allowlist in {@code docs/configuration.md}; keywords become upper case, a bare format gets
+   * {@code FORMAT AS}, an optional {@code AS} is dropped (kept in {@code QUOTE AS},
+   * {@code NULL AS} and {@code ACCEPTINVCHARS AS}) and values are re-quoted. Null or blank gives
+   * {@link #NONE}.
    *
-   * @throws IllegalArgumentException naming the first option that is not allowed and why
+   * @throws IllegalArgumentException naming the first option that is not allowed, why, and (after
+   *     "; fix: ") how to fix it; quoted values are never echoed
    */
   public static CopyOptions parse(String options) {
-    throw new UnsupportedOperationException("CopyOptions.parse is being written");
+    if (options == null || options.isBlank()) {
+      return NONE;
+    }
+    return new CopyOptions(CopyOptionsParser.parse(options));
+  }
+
+  /** The data format: {@code CSV}, {@code JSON}, {@code PARQUET}, {@code ORC}, or {@link #TEXT}. */
+  public String format() {
+    for (String clause : clauses) {
+      if (clause.startsWith(FORMAT_CLAUSE)) {
+        String rest = clause.substring(FORMAT_CLAUSE.length());
+        int end = rest.indexOf(' ');
+        return end < 0 ? rest : rest.substring(0, end);
+      }
+    }
+    return TEXT;
   }
 
   /** The clauses joined by spaces, ready to follow {@code COPY ... FROM ... MANIFEST}. */

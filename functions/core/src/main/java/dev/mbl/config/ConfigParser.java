@@ -1,0 +1,408 @@
+package dev.mbl.config;
+
+import static dev.mbl.config.ConfigDocument.CLUSTER;
+import static dev.mbl.config.ConfigDocument.COPY_OPTIONS;
+import static dev.mbl.config.ConfigDocument.DB_NAME;
+import static dev.mbl.config.ConfigDocument.DB_USER;
+import static dev.mbl.config.ConfigDocument.HISTORY_TABLE;
+import static dev.mbl.config.ConfigDocument.IDENTIFIER;
+import static dev.mbl.config.ConfigDocument.MAX_ATTEMPTS;
+import static dev.mbl.config.ConfigDocument.MAX_BATCH_BYTES;
+import static dev.mbl.config.ConfigDocument.MAX_BATCH_FILES;
+import static dev.mbl.config.ConfigDocument.MERGE_KEYS;
+import static dev.mbl.config.ConfigDocument.MERGE_PK;
+import static dev.mbl.config.ConfigDocument.MERGE_TIMESTAMP;
+import static dev.mbl.config.ConfigDocument.MODE;
+import static dev.mbl.config.ConfigDocument.OPTIONS;
+import static dev.mbl.config.ConfigDocument.ROLE_ARN;
+import static dev.mbl.config.ConfigDocument.ROOT;
+import static dev.mbl.config.ConfigDocument.SECRET_ARN;
+import static dev.mbl.config.ConfigDocument.STATEMENT_PREFIX;
+import static dev.mbl.config.ConfigDocument.TABLE_NAME;
+import static dev.mbl.config.ConfigDocument.WORKGROUP_NAME;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.mbl.config.ConfigDocument.Cluster;
+import dev.mbl.config.ConfigDocument.Copy;
+import dev.mbl.config.ConfigDocument.Item;
+import dev.mbl.config.ConfigDocument.Options;
+import dev.mbl.sql.Identifier;
+import dev.mbl.sql.TableName;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a table config's JSON into a validated {@link TableConfig}: bytes, then the document as
+ * written ({@link ConfigDocument}), then the checked record. Accepts the seed's format unchanged
+ * plus the extensions described in {@code docs/configuration.md}. Stateless and thread-safe.
+ */
+public final class ConfigParser {
+  /** The most statements the Data API runs in one {@code BatchExecuteStatement}. */
+  public static final int MAX_BATCH_STATEMENTS = 40;
+  /**
+   * Statements an append batch runs besides pre_sql and post_sql. The SQL builder must agree
+   * ({@code BatchSqlBuilder.fixedStatementCount}; a test checks that it does).
+   */
+  public static final int APPEND_FIXED_STATEMENTS = 6;
+  /** As {@link #APPEND_FIXED_STATEMENTS}, for a merge batch with a merge timestamp (the larger case). */
+  public static final int MERGE_FIXED_STATEMENTS = 10;
+  /**
+   * The most bytes (UTF-8) pre_sql and post_sql may hold together: the Data API takes 100 KB per
+   * batch and mbl's own statements need the rest.
+   */
+  public static final int MAX_USER_SQL_BYTES = 90_000;
+  /** Redshift chains at most ten roles in one IAM_ROLE value. */
+  public static final int MAX_CHAINED_ROLES = 10;
+  /** The most transient-failure attempts a config may ask for. */
+  public static final int MAX_MAX_ATTEMPTS = 100;
+
+  private static final String DEFAULT_ROLE = "default";
+
+  private static final Pattern ROLE_ARN_PATTERN =
+      Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[A-Za-z0-9+=.@_/-]{1,512}");
+  private static final Pattern SECRET_ARN_PATTERN =
+      Pattern.compile("arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}");
+  // Redshift stores both names in lower case; mixed case is accepted and folded so that one table
+  // never gets two table keys (and with them two locks).
+  private static final Pattern CLUSTER_ID =
+      Pattern.compile("(?!.*--)[a-z][a-z0-9-]{0,62}(?<!-)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern WORKGROUP = Pattern.compile("[a-z0-9-]{3,64}", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DB_USER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.@+$-]{0,127}");
+  private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
+
+  private final ObjectMapper mapper;
+
+  private ConfigParser(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  /** A parser that rejects duplicate keys and anything after the JSON object. */
+  public static ConfigParser create() {
+    return new ConfigParser(JsonMapper.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build());
+  }
+
+  /**
+   * Parses and validates one table config.
+   *
+   * @param json the config as UTF-8 JSON; null or empty is reported as a problem
+   * @param source where the bytes came from; named by every error; not null
+   * @throws InvalidConfigException listing every problem with its JSON path and how to fix it
+   */
+  public TableConfig parse(byte[] json, ConfigRef source) {
+    Objects.requireNonNull(source, "source");
+    Problems problems = new Problems();
+    ConfigDocument document = ConfigDocument.read(readTree(json, source), problems);
+
+    WarehouseTarget target = document.cluster() == null ? null : target(document.cluster(), problems);
+    Copy copy = document.copy();
+    TableName table = copy == null ? null : tableName(TABLE_NAME, copy.tableName(), problems);
+    String role = copy == null ? null : iamRole(copy.roleArn(), problems);
+    CopyOptions copyOptions = copy == null ? null : copyOptions(copy.options(), problems);
+
+    Options options = document.options();
+    LoadMode mode = mode(options, problems);
+    List<Identifier> keys = mode == LoadMode.MERGE ? mergeKeys(options, problems) : List.of();
+    Identifier timestamp = mode == LoadMode.MERGE ? mergeTimestamp(options, keys, problems) : null;
+    BatchLimits limits = limits(options, problems);
+    List<String> preSql = statements(options.preSql(), problems);
+    List<String> postSql = statements(options.postSql(), problems);
+    if (mode != null) {
+      checkStatementBudget(mode, preSql, postSql, problems);
+    }
+    String prefix = statementPrefix(options.statementPrefix(), problems);
+    TableName history = options.historyTable() == null
+        ? TableConfig.DEFAULT_HISTORY_TABLE : tableName(HISTORY_TABLE, options.historyTable(), problems);
+    if (history != null && history.equals(table)) {
+      problems.add(HISTORY_TABLE, "'" + history + "' is the target table itself",
+          "name a separate table, or leave history_table out to use " + TableConfig.DEFAULT_HISTORY_TABLE);
+    }
+    int maxAttempts = (int) whole(MAX_ATTEMPTS, options.maxAttempts(), TableConfig.DEFAULT_MAX_ATTEMPTS,
+        1, MAX_MAX_ATTEMPTS, "use 1 to " + MAX_MAX_ATTEMPTS, problems);
+
+    problems.throwIfAny(source);
+    return new TableConfig(source, target, table, role, copyOptions, mode, keys, timestamp, limits,
+        preSql, postSql, prefix, history, maxAttempts);
+  }
+
+  private JsonNode readTree(byte[] json, ConfigRef source) {
+    JsonNode root;
+    try {
+      root = json == null ? null : mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      // getOriginalMessage() leaves out Jackson's excerpt of the input.
+      throw single(source, "the JSON is malformed" + where + " (" + Problems.shown(e.getOriginalMessage(), 200) + ")",
+          "correct the JSON there (check quotes, commas and braces), e.g. with 'jq . file.json'");
+    } catch (IOException e) {
+      throw single(source, "the config cannot be read as JSON (" + e.getClass().getSimpleName() + ")",
+          "save the file as UTF-8 JSON");
+    }
+    if (root == null || root.isMissingNode()) {
+      throw single(source, "the config is empty", "upload a JSON object such as config-samples/orders.json");
+    }
+    return root;
+  }
+
+  private static InvalidConfigException single(ConfigRef source, String what, String fix) {
+    Problems problems = new Problems();
+    problems.add(ROOT, what, fix);
+    return problems.toException(source);
+  }
+
+  private static WarehouseTarget target(Cluster cluster, Problems problems) {
+    int before = problems.size();
+    String identifier = matching(IDENTIFIER, cluster.identifier(), CLUSTER_ID, "cluster identifier",
+        "use 1 to 63 letters, digits and single hyphens, starting with a letter", problems);
+    String workgroup = matching(WORKGROUP_NAME, cluster.workgroupName(), WORKGROUP, "workgroup name",
+        "use 3 to 64 letters, digits and hyphens", problems);
+    if (cluster.identifier() != null && cluster.workgroupName() != null) {
+      problems.add(CLUSTER, "both identifier and workgroup_name are given",
+          "keep identifier for a provisioned cluster or workgroup_name for Redshift Serverless");
+    } else if (cluster.identifier() == null && cluster.workgroupName() == null) {
+      problems.add(IDENTIFIER, "missing",
+          "give identifier (a provisioned cluster) or workgroup_name (Redshift Serverless)");
+    }
+    Identifier database = cluster.dbName() == null ? null
+        : identifier(DB_NAME, cluster.dbName(), "'dev'", problems);
+    String dbUser = matching(DB_USER, cluster.dbUser(), DB_USER_NAME, "database user name",
+        "use the Redshift user name, e.g. 'loader'", problems);
+    String secretArn = matching(SECRET_ARN, cluster.secretArn(), SECRET_ARN_PATTERN, "Secrets Manager secret ARN",
+        "give arn:aws:secretsmanager:<region>:<12-digit account>:secret:<name>", problems);
+    if (cluster.dbUser() != null && cluster.secretArn() != null) {
+      problems.add(CLUSTER, "both db_user and secret_arn are given",
+          "keep secret_arn (Secrets Manager) or db_user (temporary credentials), or neither for the "
+              + "caller's IAM identity");
+    }
+    if (cluster.workgroupName() != null && cluster.dbUser() != null) {
+      problems.add(DB_USER, "db_user does not apply to a Serverless workgroup",
+          "use secret_arn, or leave both out for the caller's IAM identity");
+    }
+    return problems.size() == before && database != null
+        ? new WarehouseTarget(lower(identifier), lower(workgroup), database.value(), dbUser, secretArn)
+        : null;
+  }
+
+  private static String iamRole(String value, Problems problems) {
+    if (value == null) {
+      return null;
+    }
+    String role = value.strip();
+    if (role.equalsIgnoreCase(DEFAULT_ROLE)) {
+      return DEFAULT_ROLE;
+    }
+    String fix = "give arn:aws:iam::<12-digit account>:role/<name>, up to " + MAX_CHAINED_ROLES
+        + " such ARNs separated by commas to chain roles, or \"default\" for the cluster's default role";
+    String[] chain = role.split(",", -1);
+    if (chain.length > MAX_CHAINED_ROLES) {
+      problems.add(ROLE_ARN, "chains " + chain.length + " roles", fix);
+      return null;
+    }
+    List<String> roles = new ArrayList<>();
+    for (int i = 0; i < chain.length; i++) {
+      String arn = chain[i].strip();
+      if (!ROLE_ARN_PATTERN.matcher(arn).matches()) {
+        String which = chain.length > 1 ? "role " + (i + 1) + " of the chain, " : "";
+        problems.add(ROLE_ARN, which + "'" + Problems.shown(arn) + "' is not an IAM role ARN", fix);
+        return null;
+      }
+      roles.add(arn);
+    }
+    return String.join(",", roles);
+  }
+
+  private static CopyOptions copyOptions(String value, Problems problems) {
+    try {
+      return value == null ? CopyOptions.NONE : CopyOptions.parse(value);
+    } catch (IllegalArgumentException e) {
+      problems.add(COPY_OPTIONS, e.getMessage());
+      return null;
+    }
+  }
+
+  private static LoadMode mode(Options options, Problems problems) {
+    Boolean mergeDuplicates = options.mergeDuplicatePks();
+    if (options.mode() == null) {
+      return Boolean.TRUE.equals(mergeDuplicates) ? LoadMode.MERGE : LoadMode.APPEND;
+    }
+    LoadMode mode = switch (options.mode().strip().toLowerCase(Locale.ROOT)) {
+      case "append" -> LoadMode.APPEND;
+      case "merge" -> LoadMode.MERGE;
+      default -> null;
+    };
+    if (mode == null) {
+      problems.add(MODE, "'" + Problems.shown(options.mode()) + "' is not a load mode",
+          "use \"append\" or \"merge\"");
+    } else if (mergeDuplicates != null && mergeDuplicates != (mode == LoadMode.MERGE)) {
+      problems.add(MODE, "mode \"" + lower(mode) + "\" contradicts merge_duplicate_pks " + mergeDuplicates,
+          "remove merge_duplicate_pks (mode replaces it) or make the two agree");
+      return null;
+    }
+    return mode;
+  }
+
+  private static List<Identifier> mergeKeys(Options options, Problems problems) {
+    if (options.mergePk() != null && options.mergeKeys() != null) {
+      problems.add(MERGE_KEYS, "both merge_pk and merge_keys are given", "keep one of them");
+      return List.of();
+    }
+    List<Item> items = options.mergeKeys() != null ? options.mergeKeys() : options.mergePk();
+    if (items == null || items.isEmpty()) {
+      problems.add(MERGE_PK, "merge mode needs at least one key column",
+          "give merge_pk, e.g. \"order_id\", \"tenant_id,order_id\" or [\"tenant_id\", \"order_id\"]");
+      return List.of();
+    }
+    List<Identifier> keys = new ArrayList<>();
+    Set<Identifier> seen = new HashSet<>();
+    for (Item item : items) {
+      Identifier key = identifier(item.path(), item.value(), "'order_id'", problems);
+      if (key != null && !seen.add(key)) {
+        problems.add(item.path(), "key column '" + key + "' is given twice", "list each key column once");
+      } else if (key != null) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  private static Identifier mergeTimestamp(Options options, List<Identifier> keys, Problems problems) {
+    if (options.mergeTimestamp() == null) {
+      return null;
+    }
+    Identifier timestamp = identifier(MERGE_TIMESTAMP, options.mergeTimestamp(), "'updated_at'", problems);
+    if (timestamp != null && keys.contains(timestamp)) {
+      problems.add(MERGE_TIMESTAMP, "'" + timestamp + "' is also a merge key",
+          "name the column that tells which row is newer, e.g. 'updated_at'");
+    }
+    return timestamp;
+  }
+
+  private static BatchLimits limits(Options options, Problems problems) {
+    long files = whole(MAX_BATCH_FILES, options.maxBatchFiles(), BatchLimits.DEFAULT.maxFiles(),
+        1, BatchLimits.MAX_FILES_CEILING, "use 1 to " + BatchLimits.MAX_FILES_CEILING, problems);
+    long bytes = whole(MAX_BATCH_BYTES, options.maxBatchBytes(), BatchLimits.DEFAULT.maxBytes(),
+        1, Long.MAX_VALUE, "use a positive number of bytes, e.g. 1073741824 for 1 GiB", problems);
+    return new BatchLimits((int) files, bytes);
+  }
+
+  private static List<String> statements(List<Item> items, Problems problems) {
+    if (items == null) {
+      return List.of();
+    }
+    List<String> sql = new ArrayList<>();
+    for (Item item : items) {
+      if (item.value().isBlank()) {
+        problems.add(item.path(), "the statement is empty", "write the SQL or remove the entry");
+      } else {
+        sql.add(item.value().strip());
+      }
+    }
+    return sql;
+  }
+
+  private static void checkStatementBudget(LoadMode mode, List<String> preSql, List<String> postSql,
+      Problems problems) {
+    int fixed = fixedStatements(mode);
+    int room = MAX_BATCH_STATEMENTS - fixed;
+    int count = preSql.size() + postSql.size();
+    if (count > room) {
+      problems.add(OPTIONS, "pre_sql and post_sql hold " + count + " statements, but "
+              + (mode == LoadMode.MERGE ? "a merge" : "an append") + " batch runs " + fixed + " of its own and the Data API takes at most " + MAX_BATCH_STATEMENTS,
+          "keep pre_sql and post_sql to " + room + " statements together, e.g. by calling a stored procedure");
+    }
+    long bytes = 0;
+    for (String sql : preSql) {
+      bytes += sql.getBytes(StandardCharsets.UTF_8).length;
+    }
+    for (String sql : postSql) {
+      bytes += sql.getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (bytes > MAX_USER_SQL_BYTES) {
+      problems.add(OPTIONS, "pre_sql and post_sql hold " + bytes + " bytes of SQL, more than the "
+              + MAX_USER_SQL_BYTES + " that fit beside mbl's own statements in one Data API batch",
+          "move the SQL into a stored procedure and CALL it");
+    }
+  }
+
+  /** How many statements a batch of {@code mode} runs besides the config's pre and post SQL. */
+  public static int fixedStatements(LoadMode mode) {
+    return Objects.requireNonNull(mode, "mode") == LoadMode.MERGE ? MERGE_FIXED_STATEMENTS : APPEND_FIXED_STATEMENTS;
+  }
+
+  private static String statementPrefix(String value, Problems problems) {
+    if (value == null) {
+      return TableConfig.DEFAULT_STATEMENT_PREFIX;
+    }
+    String prefix = matching(STATEMENT_PREFIX, value, PREFIX, "statement prefix",
+        "use 1 to 40 letters, digits, '_', '.' or '-' (no '/'), e.g. \"mbl-prod\"", problems);
+    return prefix == null ? TableConfig.DEFAULT_STATEMENT_PREFIX : prefix;
+  }
+
+  private static long whole(String path, Long value, long fallback, long min, long max, String fix,
+      Problems problems) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value < min || value > max) {
+      problems.add(path, value + " is out of range", fix);
+      return fallback;
+    }
+    return value;
+  }
+
+  private static Identifier identifier(String path, String value, String example, Problems problems) {
+    return checked(path, value, Identifier::of, "use a plain name such as " + example, problems);
+  }
+
+  private static TableName tableName(String path, String value, Problems problems) {
+    return checked(path, value, TableName::parse,
+        "give 'schema.table' or 'table' with plain names, e.g. 'public.orders'", problems);
+  }
+
+  private static <T> T checked(String path, String value, Function<String, T> parse, String fix,
+      Problems problems) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return parse.apply(value);
+    } catch (IllegalArgumentException e) {
+      problems.add(path, "'" + Problems.shown(value) + "' is not a valid identifier: " + e.getMessage(), fix);
+      return null;
+    }
+  }
+
+  private static String matching(String path, String value, Pattern pattern, String what, String fix,
+      Problems problems) {
+    if (value == null || pattern.matcher(value).matches()) {
+      return value;
+    }
+    problems.add(path, "'" + Problems.shown(value) + "' is not a valid " + what, fix);
+    return null;
+  }
+
+  private static String lower(LoadMode mode) {
+    return mode.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String lower(String value) {
+    return value == null ? null : value.toLowerCase(Locale.ROOT);
+  }
+}
