@@ -1,0 +1,120 @@
+package dev.mbl.load;
+
+import dev.mbl.config.ConfigRef;
+import dev.mbl.config.QueueConfigLocator;
+import dev.mbl.config.TableConfig;
+import dev.mbl.event.ParsedMessage;
+import dev.mbl.event.S3EventParser;
+import dev.mbl.event.S3ObjectRef;
+import dev.mbl.tracker.DynamoDbTracker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * MicrobatchLoader's work (rule 1): ledger every file of an SQS batch once, then try to start a
+ * load for each table touched. A message fails (and SQS redelivers it, then dead-letters it) only
+ * when its files could not be recorded; a load that cannot start now is left to the next event
+ * or the reconciler, because its files are already safe in the ledger.
+ */
+public final class FileIntake {
+  private static final Duration REGISTRATION_REFRESH = Duration.ofMinutes(5);
+  private static final int MAX_REGISTRATIONS = 1_024;
+
+  private final DynamoDbTracker tracker;
+  private final Function<ConfigRef, TableConfig> configs;
+  private final QueueConfigLocator locator;
+  private final S3EventParser parser;
+  private final LoadCoordinator coordinator;
+  /** Tables this instance registered recently: skips a registry write per message. Bounded. */
+  private final Map<TableKey, Instant> registered = new HashMap<>();
+
+  public FileIntake(DynamoDbTracker tracker, Function<ConfigRef, TableConfig> configs, QueueConfigLocator locator,
+      S3EventParser parser, LoadCoordinator coordinator) {
+    this.tracker = Objects.requireNonNull(tracker, "tracker");
+    this.configs = Objects.requireNonNull(configs, "configs");
+    this.locator = Objects.requireNonNull(locator, "locator");
+    this.parser = Objects.requireNonNull(parser, "parser");
+    this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
+  }
+
+  /** The outcome of one SQS batch: failed message ids, per-message notes and protocol events. */
+  public record Result(List<String> failedMessageIds, List<MessageNote> notes, List<LoadEvent> events,
+      int filesNew, int filesDuplicate) {}
+
+  /** Why a message failed or what it skipped. */
+  public record MessageNote(String messageId, String queue, boolean failed, String detail) {}
+
+  public Result accept(List<QueueMessage> messages, Instant now) {
+    List<String> failed = new ArrayList<>();
+    List<MessageNote> notes = new ArrayList<>();
+    Set<TableKey> order = new LinkedHashSet<>();
+    int fresh = 0;
+    int duplicates = 0;
+    for (QueueMessage message : messages) {
+      String queue = queueName(message.eventSourceArn());
+      try {
+        ConfigRef ref = locator.forQueueArn(message.eventSourceArn());
+        TableConfig config = configs.apply(ref);
+        ParsedMessage parsed = parser.parse(message.body());
+        TableKey table = TableKey.of(config);
+        if (!parsed.objects().isEmpty()) {
+          // Before ledgering: a crash after the ledger write must leave the table visible to the reconciler.
+          registerIfStale(table, ref, now);
+        }
+        for (S3ObjectRef object : parsed.objects()) {
+          if (tracker.ledger(table, object, ref, now, false)) {
+            fresh++;
+          } else {
+            duplicates++;
+            notes.add(new MessageNote(message.messageId(), queue, false, "duplicate of an already ledgered file: "
+                + object.url()));
+          }
+        }
+        parsed.ignored().forEach(reason -> notes.add(new MessageNote(message.messageId(), queue, false, reason)));
+        if (!parsed.objects().isEmpty()) {
+          order.add(table);
+        }
+      } catch (RuntimeException e) {
+        failed.add(message.messageId());
+        notes.add(new MessageNote(message.messageId(), queue, true, e.getMessage()));
+      }
+    }
+    List<LoadEvent> events = new ArrayList<>();
+    for (TableKey table : order) {
+      events.addAll(coordinator.start(table, now));
+    }
+    return new Result(failed, notes, events, fresh, duplicates);
+  }
+
+  private void registerIfStale(TableKey table, ConfigRef ref, Instant now) {
+    synchronized (registered) {
+      Instant last = registered.get(table);
+      if (last != null && now.isBefore(last.plus(REGISTRATION_REFRESH))) {
+        return;
+      }
+    }
+    tracker.register(table, ref, now);
+    synchronized (registered) {
+      if (registered.size() >= MAX_REGISTRATIONS) {
+        registered.clear();
+      }
+      registered.put(table, now);
+    }
+  }
+
+  private static String queueName(String arn) {
+    if (arn == null) {
+      return null;
+    }
+    int colon = arn.lastIndexOf(':');
+    return colon < 0 ? arn : arn.substring(colon + 1);
+  }
+}

@@ -1,0 +1,411 @@
+package dev.mbl.load;
+
+import dev.mbl.config.ConfigRef;
+import dev.mbl.config.TableConfig;
+import dev.mbl.event.StatementEvent;
+import dev.mbl.event.StatementState;
+import dev.mbl.manifest.ManifestWriter;
+import dev.mbl.sql.BatchRequest;
+import dev.mbl.sql.BatchSqlBuilder;
+import dev.mbl.sql.Column;
+import dev.mbl.tracker.BatchRecord;
+import dev.mbl.tracker.BatchState;
+import dev.mbl.tracker.DynamoDbTracker;
+import dev.mbl.tracker.Lock;
+import dev.mbl.tracker.LockLostException;
+import dev.mbl.tracker.LockPhase;
+import dev.mbl.tracker.Requeue;
+import dev.mbl.tracker.TableRegistration;
+import dev.mbl.tracker.WorkItem;
+import dev.mbl.warehouse.ErrorClass;
+import dev.mbl.warehouse.ErrorClassifier;
+import dev.mbl.warehouse.StatementRejectedException;
+import dev.mbl.warehouse.StatementStatus;
+import dev.mbl.warehouse.SubmitOutcomeUnknownException;
+import dev.mbl.warehouse.TableColumns;
+import dev.mbl.warehouse.Warehouse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The load protocol (docs/protocol.md): starts loads under the table lock, settles them when the
+ * statement ends, and repairs whatever a crash or a lost event left behind. Every public method
+ * takes the current time and returns what it did as {@link LoadEvent}s; none throws for a
+ * problem of one table, so one bad table never stops another.
+ */
+public final class LoadCoordinator {
+  /** Rounds of "lock found expired, repaired, try again" before giving up for this call. */
+  private static final int MAX_START_ROUNDS = 4;
+
+  private final DynamoDbTracker tracker;
+  private final Function<ConfigRef, TableConfig> configs;
+  private final TableColumns columns;
+  private final Warehouse warehouse;
+  private final ManifestWriter manifests;
+  private final BatchSqlBuilder sql;
+  private final BatchIds ids;
+  private final LoadTimings timings;
+
+  public LoadCoordinator(DynamoDbTracker tracker, Function<ConfigRef, TableConfig> configs, TableColumns columns,
+      Warehouse warehouse, ManifestWriter manifests, BatchSqlBuilder sql, BatchIds ids, LoadTimings timings) {
+    this.tracker = Objects.requireNonNull(tracker, "tracker");
+    this.configs = Objects.requireNonNull(configs, "configs");
+    this.columns = Objects.requireNonNull(columns, "columns");
+    this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+    this.manifests = Objects.requireNonNull(manifests, "manifests");
+    this.sql = Objects.requireNonNull(sql, "sql");
+    this.ids = Objects.requireNonNull(ids, "ids");
+    this.timings = Objects.requireNonNull(timings, "timings");
+  }
+
+  /** Starts a load of {@code table} unless one is running or nothing is eligible (rule 2). */
+  public List<LoadEvent> start(TableKey table, Instant now) {
+    List<LoadEvent> events = new ArrayList<>();
+    guarded(table, events, () -> startInto(table, now, events));
+    return events;
+  }
+
+  /** Settles the batch a status-change event names, then starts the next load (rule 6). */
+  public List<LoadEvent> onStatementEvent(StatementEvent event, Instant now) {
+    List<LoadEvent> events = new ArrayList<>();
+    Optional<StatementName> name = StatementName.parse(event.statementName());
+    if (name.isEmpty()) {
+      events.add(new LoadEvent("ignored", null, null, event.statementId(), 0,
+          "statement name '" + event.statementName() + "' is not one of mbl's"));
+      return events;
+    }
+    TableKey table = name.get().table();
+    String batchId = name.get().batchId();
+    guarded(table, events, () -> {
+      Optional<Lock> lock = tracker.lock(table);
+      if (lock.isEmpty() || !lock.get().batchId().equals(batchId)) {
+        events.add(new LoadEvent("ignored", table, batchId, event.statementId(), 0,
+            "batch no longer holds the lock: already settled (a repeated or late event)"));
+        return;
+      }
+      Lock held = lock.get();
+      if (held.phase() == LockPhase.CLAIMING || held.phase() == LockPhase.ROLLING_BACK) {
+        events.add(new LoadEvent("ignored", table, batchId, event.statementId(), 0,
+            "batch is in phase " + held.phase() + "; a statement event cannot belong to it"));
+        return;
+      }
+      if (held.statementId() != null && !held.statementId().equals(event.statementId())) {
+        events.add(new LoadEvent("ignored", table, batchId, event.statementId(), 0,
+            "event is for an earlier submission; the batch now runs " + held.statementId()));
+        return;
+      }
+      if (held.phase() == LockPhase.SUBMITTING) {
+        tracker.markRunning(table, batchId, event.statementId(), now, now.plus(timings.runningLease()));
+      }
+      StatementStatus status = event.state() == StatementState.FINISHED
+          ? new StatementStatus(event.statementId(), StatementState.FINISHED, null)
+          : warehouse.describe(event.statementId())
+              .orElse(new StatementStatus(event.statementId(), event.state(), null));
+      settle(table, batchId, status, now, events);
+      startInto(table, now, events);
+    });
+    return events;
+  }
+
+  /**
+   * The scheduled repair (rule 7): for every registered table, a lock whose lease expired or whose
+   * statement has not been checked for a while is repaired, and pending work with no lock held
+   * gets a load started.
+   */
+  public List<LoadEvent> reconcile(Instant now) {
+    List<LoadEvent> events = new ArrayList<>();
+    for (TableRegistration registration : tracker.registrations()) {
+      TableKey table = registration.table();
+      guarded(table, events, () -> {
+        Optional<Lock> lock = tracker.lock(table);
+        if (lock.isPresent() && repairDue(lock.get(), now)) {
+          repair(lock.get(), now, events);
+        }
+        startInto(table, now, events);
+      });
+    }
+    return events;
+  }
+
+  // ---------------------------------------------------------------- starting
+
+  private void startInto(TableKey table, Instant now, List<LoadEvent> events) {
+    for (int round = 0; round < MAX_START_ROUNDS; round++) {
+      Optional<Lock> lock = tracker.lock(table);
+      if (lock.isPresent()) {
+        if (!lock.get().expiredAt(now)) {
+          events.add(new LoadEvent("busy", table, lock.get().batchId(), lock.get().statementId(), 0,
+              "a load of this table is " + lock.get().phase()));
+          return;
+        }
+        repair(lock.get(), now, events);
+        continue;
+      }
+      if (tracker.eligibleWork(table, now, 1).isEmpty()) {
+        events.add(LoadEvent.of("idle", table, null, 0, "nothing eligible to load"));
+        return;
+      }
+      String batchId = ids.next(now);
+      if (!tracker.acquire(table, batchId, now, now.plus(timings.startLease()))) {
+        continue;
+      }
+      if (!startHolding(table, batchId, now, events)) {
+        return;
+      }
+      // Nothing was eligible once the lock was ours: released; look again (rule 3).
+    }
+  }
+
+  /**
+   * Runs a start while holding the lock. Returns true only when it released the lock because no
+   * work was eligible (so the caller looks again); false when it started, deferred or gave up.
+   */
+  private boolean startHolding(TableKey table, String batchId, Instant now, List<LoadEvent> events) {
+    List<WorkItem> first = tracker.eligibleWork(table, now, 1);
+    if (first.isEmpty()) {
+      tracker.release(table, batchId);
+      return true;
+    }
+    TableConfig config;
+    List<Column> tableColumns;
+    try {
+      config = configs.apply(first.get(0).config());
+      tableColumns = columns.of(config.target(), config.table());
+    } catch (RuntimeException setup) {
+      tracker.release(table, batchId);
+      events.add(LoadEvent.of("deferred", table, batchId, 0, setup.getMessage()));
+      return false;
+    }
+    List<WorkItem> batch = select(tracker.eligibleWork(table, now, config.limits().maxFiles() * 2), config);
+    long bytes = batch.stream().mapToLong(WorkItem::size).sum();
+    int attempt = batch.stream().mapToInt(WorkItem::attempts).max().orElse(0);
+    StatementName name = new StatementName(config.statementPrefix(), table, batchId);
+    List<String> statements;
+    try {
+      tracker.createBatch(BatchRecord.claiming(table, batchId, batch.stream().map(WorkItem::sortKey).toList(), bytes,
+          batch.get(0).config(), batch.get(0).group(), attempt, now), now);
+      tracker.claim(table, batchId, batch, now);
+      String manifestUrl = manifests.write(table, batchId, batch);
+      statements = sql.build(new BatchRequest(config, tableColumns, manifestUrl, batchId, batch.size(), now))
+          .statements();
+      tracker.markSubmitting(table, batchId, manifestUrl, name.toString(), now);
+    } catch (LockLostException lost) {
+      events.add(LoadEvent.of("lock-lost", table, batchId, batch.size(), lost.getMessage()));
+      return false;
+    } catch (RuntimeException failed) {
+      rollback(table, batchId, true, timings.setupPause().toMillis(), failed.getMessage(), now, events);
+      return false;
+    }
+    submit(table, batchId, config, statements, name, now, events);
+    return false;
+  }
+
+  /** Files of one config and one split group, in arrival order, within the batch limits. */
+  private static List<WorkItem> select(List<WorkItem> eligible, TableConfig config) {
+    WorkItem head = eligible.get(0);
+    List<WorkItem> chosen = new ArrayList<>();
+    long bytes = 0;
+    for (WorkItem item : eligible) {
+      if (!item.config().equals(head.config()) || !Objects.equals(item.group(), head.group())) {
+        continue;
+      }
+      if (chosen.size() == config.limits().maxFiles()
+          || (!chosen.isEmpty() && bytes + item.size() > config.limits().maxBytes())) {
+        break;
+      }
+      chosen.add(item);
+      bytes += item.size();
+    }
+    return chosen;
+  }
+
+  private void submit(TableKey table, String batchId, TableConfig config, List<String> statements,
+      StatementName name, Instant now, List<LoadEvent> events) {
+    String statementId;
+    try {
+      statementId = warehouse.submitBatch(config.target(), statements, name.toString(), batchId);
+    } catch (StatementRejectedException rejected) {
+      long pause = rejected.transientRefusal() ? timings.retryBase().toMillis() : timings.setupPause().toMillis();
+      rollback(table, batchId, false, pause, rejected.getMessage(), now, events);
+      return;
+    } catch (SubmitOutcomeUnknownException unknown) {
+      // The lock stays SUBMITTING; its short lease expires and repair rolls forward.
+      events.add(LoadEvent.of("submit-unknown", table, batchId, 0, unknown.getMessage()));
+      return;
+    }
+    tracker.markRunning(table, batchId, statementId, now, now.plus(timings.runningLease()));
+    BatchRecord record = tracker.batch(table, batchId).orElseThrow();
+    events.add(new LoadEvent("started", table, batchId, statementId, record.fileCount(),
+        record.bytes() + " bytes, manifest " + record.manifestUrl()));
+  }
+
+  // ---------------------------------------------------------------- repairing
+
+  private boolean repairDue(Lock lock, Instant now) {
+    return lock.expiredAt(now)
+        || (lock.phase() == LockPhase.RUNNING && !now.isBefore(lock.checkedAt().plus(timings.checkRunningAfter())));
+  }
+
+  private void repair(Lock lock, Instant now, List<LoadEvent> events) {
+    switch (lock.phase()) {
+      case CLAIMING, ROLLING_BACK -> rollback(lock.table(), lock.batchId(), true, 0,
+          "the loader stopped while claiming files", now, events);
+      case SUBMITTING -> rollForward(lock, now, events);
+      case RUNNING -> checkRunning(lock.table(), lock.batchId(), lock.statementId(), now, events);
+    }
+  }
+
+  /** A batch that may have been submitted: adopt the statement by name, else resubmit the same batch. */
+  private void rollForward(Lock lock, Instant now, List<LoadEvent> events) {
+    TableKey table = lock.table();
+    String batchId = lock.batchId();
+    Optional<BatchRecord> found = tracker.batch(table, batchId);
+    if (found.isEmpty() || found.get().statementName() == null) {
+      rollback(table, batchId, false, 0, "batch record incomplete before submission", now, events);
+      return;
+    }
+    BatchRecord batch = found.get();
+    TableConfig config = configs.apply(batch.config());
+    Optional<StatementStatus> existing = warehouse.findByName(config.target(), batch.statementName());
+    if (existing.isPresent()) {
+      tracker.markRunning(table, batchId, existing.get().statementId(), now, now.plus(timings.runningLease()));
+      events.add(new LoadEvent("adopted", table, batchId, existing.get().statementId(), batch.fileCount(),
+          "found the submitted statement by name"));
+      checkRunning(table, batchId, existing.get().statementId(), now, events);
+      return;
+    }
+    resubmit(batch, config, now, events);
+  }
+
+  /**
+   * Submits the batch again under its own id: the same manifest, the same SQL (built with the
+   * batch's creation time) and the same client token. The SQL's history guard makes a re-run of a
+   * batch that did commit change nothing.
+   */
+  private void resubmit(BatchRecord batch, TableConfig config, Instant now, List<LoadEvent> events) {
+    TableKey table = batch.table();
+    List<String> statements = sql.build(new BatchRequest(config, columns.of(config.target(), config.table()),
+        batch.manifestUrl(), batch.batchId(), batch.fileCount(), batch.createdAt())).statements();
+    StatementName name = StatementName.parse(batch.statementName()).orElseThrow();
+    Lock lock = tracker.lock(table).orElseThrow(() -> new LockLostException(table, batch.batchId(), "resubmit"));
+    if (lock.phase() == LockPhase.RUNNING) {
+      tracker.touch(table, batch.batchId(), now, now.plus(timings.startLease()));
+    }
+    submit(table, batch.batchId(), config, statements, name, now, events);
+  }
+
+  private void checkRunning(TableKey table, String batchId, String statementId, Instant now, List<LoadEvent> events) {
+    Optional<StatementStatus> status = warehouse.describe(statementId);
+    if (status.isEmpty()) {
+      BatchRecord batch = tracker.batch(table, batchId).orElseThrow();
+      events.add(new LoadEvent("forgotten", table, batchId, statementId, batch.fileCount(),
+          "the Data API no longer knows the statement; resubmitting the same batch"));
+      resubmit(batch, configs.apply(batch.config()), now, events);
+      return;
+    }
+    if (!status.get().state().terminal()) {
+      tracker.touch(table, batchId, now, now.plus(timings.runningLease()));
+      events.add(new LoadEvent("still-running", table, batchId, statementId, 0, status.get().state().name()));
+      return;
+    }
+    settle(table, batchId, status.get(), now, events);
+  }
+
+  private void rollback(TableKey table, String batchId, boolean fence, long pauseMillis, String reason, Instant now,
+      List<LoadEvent> events) {
+    try {
+      if (fence) {
+        tracker.fence(table, batchId, now);
+      }
+      Optional<BatchRecord> batch = tracker.batch(table, batchId);
+      if (batch.isPresent()) {
+        long notBefore = pauseMillis == 0 ? 0 : now.toEpochMilli() + pauseMillis;
+        tracker.requeue(table, batchId,
+            batch.get().workKeys().stream().map(k -> new Requeue(k, 0, notBefore, null)).toList(), now);
+        tracker.finishBatch(table, batchId, BatchState.ROLLED_BACK, reason, "ROLLBACK", now);
+      }
+      tracker.release(table, batchId);
+      events.add(LoadEvent.of("rolled-back", table, batchId, batch.map(BatchRecord::fileCount).orElse(0), reason));
+    } catch (LockLostException lost) {
+      events.add(LoadEvent.of("lock-lost", table, batchId, 0, lost.getMessage()));
+    }
+  }
+
+  // ---------------------------------------------------------------- settling
+
+  private void settle(TableKey table, String batchId, StatementStatus status, Instant now, List<LoadEvent> events) {
+    BatchRecord batch = tracker.batch(table, batchId).orElseThrow(
+        () -> new IllegalStateException("batch " + batchId + " of " + table + " holds the lock but has no record"));
+    TableConfig config = configs.apply(batch.config());
+    List<String> files = batch.workKeys();
+    String id = status.statementId();
+    if (status.state() == StatementState.FINISHED) {
+      tracker.complete(table, batchId, files, now);
+      tracker.finishBatch(table, batchId, BatchState.LOADED, null, null, now);
+      events.add(new LoadEvent("loaded", table, batchId, id, files.size(), batch.bytes() + " bytes"));
+    } else {
+      String error = status.error() != null ? status.error() : "statement " + status.state() + " without error text";
+      ErrorClass kind = status.state() == StatementState.ABORTED ? ErrorClass.TRANSIENT : ErrorClassifier.classify(error);
+      switch (kind) {
+        case TRANSIENT -> retryOrGiveUp(batch, config, error, now, events, id);
+        case DATA -> isolate(batch, error, now, events, id);
+        case SETUP -> {
+          long notBefore = now.plus(timings.setupPause()).toEpochMilli();
+          tracker.requeue(table, batchId, files.stream().map(k -> new Requeue(k, 0, notBefore, null)).toList(), now);
+          events.add(new LoadEvent("held", table, batchId, id, files.size(),
+              "setup error, files wait " + timings.setupPause() + ": " + error));
+        }
+      }
+      tracker.finishBatch(table, batchId, BatchState.FAILED, error, kind.name(), now);
+    }
+    tracker.release(table, batchId);
+  }
+
+  private void retryOrGiveUp(BatchRecord batch, TableConfig config, String error, Instant now,
+      List<LoadEvent> events, String statementId) {
+    int attempt = batch.attempt() + 1;
+    if (attempt >= config.maxAttempts()) {
+      String reason = "gave up after " + attempt + " attempts; last error: " + error;
+      tracker.quarantine(batch.table(), batch.batchId(), batch.workKeys(), reason, now);
+      events.add(new LoadEvent("quarantined", batch.table(), batch.batchId(), statementId, batch.fileCount(), reason));
+      return;
+    }
+    long notBefore = now.plus(timings.retryDelay(attempt)).toEpochMilli();
+    tracker.requeue(batch.table(), batch.batchId(),
+        batch.workKeys().stream().map(k -> new Requeue(k, 1, notBefore, null)).toList(), now);
+    events.add(new LoadEvent("retry", batch.table(), batch.batchId(), statementId, batch.fileCount(),
+        "attempt " + attempt + " failed, retry in " + timings.retryDelay(attempt) + ": " + error));
+  }
+
+  /** A data error: one file is quarantined with Redshift's text; more are split in two groups and retried. */
+  private void isolate(BatchRecord batch, String error, Instant now, List<LoadEvent> events, String statementId) {
+    List<String> files = batch.workKeys();
+    if (files.size() == 1) {
+      tracker.quarantine(batch.table(), batch.batchId(), files, error, now);
+      events.add(new LoadEvent("quarantined", batch.table(), batch.batchId(), statementId, 1, error));
+      return;
+    }
+    int half = files.size() / 2;
+    List<Requeue> requeue = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      requeue.add(new Requeue(files.get(i), 0, 0, batch.batchId() + (i < half ? ".a" : ".b")));
+    }
+    tracker.requeue(batch.table(), batch.batchId(), requeue, now);
+    events.add(new LoadEvent("split", batch.table(), batch.batchId(), statementId, files.size(),
+        "data error, retrying as " + half + " + " + (files.size() - half) + " files: " + error));
+  }
+
+  private static void guarded(TableKey table, List<LoadEvent> events, Runnable step) {
+    try {
+      step.run();
+    } catch (LockLostException lost) {
+      events.add(LoadEvent.of("lock-lost", table, null, 0, lost.getMessage()));
+    } catch (RuntimeException failed) {
+      events.add(LoadEvent.of("error", table, null, 0, failed.getClass().getSimpleName() + ": " + failed.getMessage()));
+    }
+  }
+}

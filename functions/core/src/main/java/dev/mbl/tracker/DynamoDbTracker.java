@@ -1,0 +1,469 @@
+package dev.mbl.tracker;
+
+import static dev.mbl.tracker.TrackerItems.EXPIRES_AT;
+import static dev.mbl.tracker.TrackerItems.FILE_PREFIX;
+import static dev.mbl.tracker.TrackerItems.LOCK_SK;
+import static dev.mbl.tracker.TrackerItems.PK;
+import static dev.mbl.tracker.TrackerItems.SK;
+import static dev.mbl.tracker.TrackerItems.WORK_PREFIX;
+import static dev.mbl.tracker.TrackerItems.key;
+import static dev.mbl.tracker.TrackerItems.n;
+import static dev.mbl.tracker.TrackerItems.s;
+
+import dev.mbl.config.ConfigRef;
+import dev.mbl.config.InlineConfigStore;
+import dev.mbl.event.S3ObjectRef;
+import dev.mbl.load.TableKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The load tracker on one DynamoDB table: file ledger, pending work, table locks, batch records
+ * (layout in {@link TrackerItems}). Every read that decides a protocol step is strongly
+ * consistent, and every write a batch makes on a table's files also checks, in the same
+ * transaction, that the batch still holds the table lock; so a stalled or crashed loader can
+ * never change files another batch now owns.
+ */
+public final class DynamoDbTracker implements InlineConfigStore {
+  // Ledger: a second delivery of the same object version is recognised by this condition.
+  static final String FILE_IS_NEW = "attribute_not_exists(pk)";
+  static final String FILE_IS_NEW_OR_SETTLED = "attribute_not_exists(pk) OR #state IN (:loaded, :quarantined)";
+  // Lock.
+  static final String LOCK_IS_FREE = "attribute_not_exists(pk)";
+  static final String LOCK_HELD_BY = "batch_id = :batch";
+  static final String LOCK_HELD_IN_PHASE = "batch_id = :batch AND phase IN (:phase, :phase2)";
+  // Work items.
+  static final String WORK_IS_UNCLAIMED = "attribute_exists(pk) AND attribute_not_exists(batch_id)";
+  static final String WORK_GONE_OR_CLAIMED_BY = "attribute_not_exists(pk) OR batch_id = :batch";
+  static final String WORK_CLAIMED_BY_OR_FREE =
+      "attribute_exists(pk) AND (batch_id = :batch OR attribute_not_exists(batch_id))";
+  static final String WORK_IS_ELIGIBLE =
+      "attribute_not_exists(batch_id) AND (attribute_not_exists(not_before) OR not_before <= :now)";
+  // Ledger entries of a batch.
+  static final String FILE_CLAIMED_BY = "batch_id = :batch";
+  static final String FILE_CLAIMED_BY_OR_PENDING = "batch_id = :batch OR #state = :pending";
+
+  /** DynamoDB accepts at most 100 actions per transaction; one is the lock check. */
+  private static final int MAX_TRANSACTION_ITEMS = 100;
+
+  private final DynamoDbClient dynamo;
+  private final String tableName;
+  private final Duration retention;
+
+  /**
+   * @param tableName the tracker table
+   * @param retention how long ledger, work and batch items live after their last write (TTL)
+   */
+  public DynamoDbTracker(DynamoDbClient dynamo, String tableName, Duration retention) {
+    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    this.tableName = Objects.requireNonNull(tableName, "tableName");
+    this.retention = Objects.requireNonNull(retention, "retention");
+  }
+
+  public String tableName() {
+    return tableName;
+  }
+
+  // ---------------------------------------------------------------- ledger and pending work
+
+  /**
+   * Records a file and enqueues it, atomically. Returns false when this object version is already
+   * in the ledger (a redelivery); with {@code force}, a file already LOADED or QUARANTINED is
+   * ledgered and enqueued again, but one still pending or loading is not.
+   */
+  public boolean ledger(TableKey table, S3ObjectRef object, ConfigRef config, Instant now, boolean force) {
+    String fileId = TrackerItems.fileId(object);
+    long expires = expiry(now);
+    Map<String, AttributeValue> values = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    if (force) {
+      values.put(":loaded", s(FileState.LOADED.name()));
+      values.put(":quarantined", s(FileState.QUARANTINED.name()));
+      names.put("#state", "state");
+    }
+    TransactWriteItem ledger = TransactWriteItem.builder().put(p -> p.tableName(tableName)
+        .item(TrackerItems.ledgerItem(table, fileId, object, now, expires))
+        .conditionExpression(force ? FILE_IS_NEW_OR_SETTLED : FILE_IS_NEW)
+        .expressionAttributeValues(values.isEmpty() ? null : values)
+        .expressionAttributeNames(names.isEmpty() ? null : names)).build();
+    TransactWriteItem work = TransactWriteItem.builder().put(p -> p.tableName(tableName)
+        .item(TrackerItems.workItem(table, TrackerItems.workKey(now.toEpochMilli(), fileId), fileId, object,
+            config, expires))).build();
+    try {
+      dynamo.transactWriteItems(t -> t.transactItems(ledger, work));
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (reasonCode(e, 0).equals("ConditionalCheckFailed")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The ledger entry of an object version, if any. */
+  public Optional<LedgerEntry> ledgerEntry(TableKey table, S3ObjectRef object) {
+    var item = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)
+        .key(key(table, FILE_PREFIX + TrackerItems.fileId(object)))).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(TrackerItems.toLedger(item));
+  }
+
+  /** Every ledger entry of a table (operators' view; reads the whole ledger partition). */
+  public List<LedgerEntry> ledgerEntries(TableKey table) {
+    return queryPrefix(table, FILE_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toLedger);
+  }
+
+  /** Every work item of a table, claimed or not, in arrival order. */
+  public List<WorkItem> work(TableKey table) {
+    return queryPrefix(table, WORK_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toWork);
+  }
+
+  /** Up to {@code max} unclaimed work items whose back-off has passed, in arrival order. */
+  public List<WorkItem> eligibleWork(TableKey table, Instant now, int max) {
+    return queryPrefix(table, WORK_PREFIX, WORK_IS_ELIGIBLE, Map.of(":now", n(now.toEpochMilli())), max,
+        TrackerItems::toWork);
+  }
+
+  // ---------------------------------------------------------------- registry and inline configs
+
+  /** Makes the reconciler look at {@code table}; cheap to repeat. */
+  public void register(TableKey table, ConfigRef config, Instant now) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PK, s(TrackerItems.REGISTRY_PK));
+    item.put(SK, s(table.toString()));
+    item.put("cfg", s(config.value()));
+    item.put("last_seen", n(now.toEpochMilli()));
+    item.put(EXPIRES_AT, n(expiry(now)));
+    dynamo.putItem(p -> p.tableName(tableName).item(item));
+  }
+
+  public List<TableRegistration> registrations() {
+    List<TableRegistration> result = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      QueryResponse page = dynamo.query(q -> q.tableName(tableName).consistentRead(true)
+          .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(TrackerItems.REGISTRY_PK)))
+          .exclusiveStartKey(from));
+      page.items().forEach(i -> result.add(TrackerItems.toRegistration(i)));
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    return result;
+  }
+
+  @Override
+  public Optional<byte[]> find(String sha256) {
+    var item = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)
+        .key(Map.of(PK, s(TrackerItems.CONFIG_PK), SK, s(sha256)))).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("json").b().asByteArray());
+  }
+
+  @Override
+  public void save(String sha256, byte[] json) {
+    dynamo.putItem(p -> p.tableName(tableName).item(Map.of(PK, s(TrackerItems.CONFIG_PK), SK, s(sha256),
+        "json", AttributeValue.fromB(SdkBytes.fromByteArray(json)))));
+  }
+
+  // ---------------------------------------------------------------- lock
+
+  public Optional<Lock> lock(TableKey table) {
+    var item = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true).key(key(table, LOCK_SK))).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(TrackerItems.toLock(item));
+  }
+
+  /** Takes the free lock of {@code table} for a new batch in phase CLAIMING; false if it is held. */
+  public boolean acquire(TableKey table, String batchId, Instant now, Instant leaseUntil) {
+    try {
+      dynamo.putItem(p -> p.tableName(tableName)
+          .item(TrackerItems.lockItem(table, batchId, LockPhase.CLAIMING, leaseUntil, now))
+          .conditionExpression(LOCK_IS_FREE));
+      return true;
+    } catch (ConditionalCheckFailedException held) {
+      return false;
+    }
+  }
+
+  /** Frees the lock if {@code batchId} still holds it; false if it did not. */
+  public boolean release(TableKey table, String batchId) {
+    try {
+      dynamo.deleteItem(d -> d.tableName(tableName).key(key(table, LOCK_SK))
+          .conditionExpression(LOCK_HELD_BY).expressionAttributeValues(Map.of(":batch", s(batchId))));
+      return true;
+    } catch (ConditionalCheckFailedException notHeld) {
+      return false;
+    }
+  }
+
+  /** Records that the holder is alive: extends the lease. */
+  public void touch(TableKey table, String batchId, Instant now, Instant leaseUntil) {
+    updateLock(table, batchId, null, "SET lease_until = :lease, checked_at = :now",
+        Map.of(":lease", n(leaseUntil.toEpochMilli()), ":now", n(now.toEpochMilli())), "touch");
+  }
+
+  /**
+   * Moves a CLAIMING lock to ROLLING_BACK, which fences out the original holder's remaining
+   * claims. Also accepts a lock already rolling back (a repeated repair).
+   */
+  public void fence(TableKey table, String batchId, Instant now) {
+    updateLock(table, batchId, new LockPhase[] {LockPhase.CLAIMING, LockPhase.ROLLING_BACK},
+        "SET phase = :next, checked_at = :now",
+        Map.of(":next", s(LockPhase.ROLLING_BACK.name()), ":now", n(now.toEpochMilli())), "fence");
+  }
+
+  // ---------------------------------------------------------------- batches
+
+  public Optional<BatchRecord> batch(TableKey table, String batchId) {
+    var item = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)
+        .key(key(table, TrackerItems.BATCH_PREFIX + batchId))).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(TrackerItems.toBatch(item));
+  }
+
+  /** Writes the record of a new batch (listing the files it is about to claim) under its lock. */
+  public void createBatch(BatchRecord batch, Instant now) {
+    transact(batch.table(), batch.batchId(), "create batch", List.of(lockCheck(batch.table(), batch.batchId(),
+        LockPhase.CLAIMING)), List.of(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+            .item(TrackerItems.batchItem(batch, expiry(now))).conditionExpression(FILE_IS_NEW)).build()));
+  }
+
+  /** Claims work items for the batch; every chunk re-checks that the batch holds the lock in CLAIMING. */
+  public void claim(TableKey table, String batchId, List<WorkItem> items, Instant now) {
+    List<List<TransactWriteItem>> perFile = new ArrayList<>();
+    Map<String, AttributeValue> batchValue = Map.of(":batch", s(batchId));
+    for (WorkItem item : items) {
+      perFile.add(List.of(
+          update(table, item.sortKey(), "SET batch_id = :batch", WORK_IS_UNCLAIMED, batchValue, null),
+          update(table, FILE_PREFIX + item.fileId(), "SET batch_id = :batch, #state = :loading", null,
+              Map.of(":batch", s(batchId), ":loading", s(FileState.LOADING.name())), Map.of("#state", "state"))));
+    }
+    transactChunks(table, batchId, "claim", lockCheck(table, batchId, LockPhase.CLAIMING), perFile);
+  }
+
+  /** CLAIMING -> SUBMITTING: manifest written, statement about to be submitted. */
+  public void markSubmitting(TableKey table, String batchId, String manifestUrl, String statementName, Instant now) {
+    transact(table, batchId, "mark submitting", List.of(update(table, LOCK_SK,
+        "SET phase = :next, checked_at = :now", LOCK_HELD_IN_PHASE,
+        Map.of(":batch", s(batchId), ":phase", s(LockPhase.CLAIMING.name()), ":phase2", s(LockPhase.CLAIMING.name()),
+            ":next", s(LockPhase.SUBMITTING.name()), ":now", n(now.toEpochMilli())), null)),
+        List.of(update(table, TrackerItems.BATCH_PREFIX + batchId,
+            "SET #state = :state, manifest = :manifest, statement_name = :name", null,
+            Map.of(":state", s(BatchState.SUBMITTING.name()), ":manifest", s(manifestUrl), ":name", s(statementName)),
+            Map.of("#state", "state"))));
+  }
+
+  /** SUBMITTING -> RUNNING with the Data API's statement id; the lease becomes the running lease. */
+  public void markRunning(TableKey table, String batchId, String statementId, Instant now, Instant leaseUntil) {
+    transact(table, batchId, "mark running", List.of(update(table, LOCK_SK,
+        "SET phase = :next, statement_id = :sid, lease_until = :lease, checked_at = :now", LOCK_HELD_IN_PHASE,
+        Map.of(":batch", s(batchId), ":phase", s(LockPhase.SUBMITTING.name()), ":phase2", s(LockPhase.RUNNING.name()),
+            ":next", s(LockPhase.RUNNING.name()), ":sid", s(statementId), ":lease", n(leaseUntil.toEpochMilli()),
+            ":now", n(now.toEpochMilli())), null)),
+        List.of(update(table, TrackerItems.BATCH_PREFIX + batchId,
+            "SET #state = :state, statement_id = :sid, submitted_at = :now", null,
+            Map.of(":state", s(BatchState.RUNNING.name()), ":sid", s(statementId), ":now", n(now.toEpochMilli())),
+            Map.of("#state", "state"))));
+  }
+
+  /** The batch's files are in the table: ledger -> LOADED, work items deleted. Idempotent. */
+  public void complete(TableKey table, String batchId, List<String> workKeys, Instant now) {
+    settleFiles(table, batchId, workKeys, FileState.LOADED, null, now, "complete");
+  }
+
+  /** The files are set aside with {@code reason}: ledger -> QUARANTINED, work items deleted. Idempotent. */
+  public void quarantine(TableKey table, String batchId, List<String> workKeys, String reason, Instant now) {
+    settleFiles(table, batchId, workKeys, FileState.QUARANTINED, reason, now, "quarantine");
+  }
+
+  /** Returns claimed files to pending work with new attempt counts, back-off and split groups. */
+  public void requeue(TableKey table, String batchId, List<Requeue> files, Instant now) {
+    List<List<TransactWriteItem>> perFile = new ArrayList<>();
+    for (Requeue file : files) {
+      Map<String, AttributeValue> values = new HashMap<>();
+      values.put(":batch", s(batchId));
+      values.put(":attempts", n(file.addAttempts()));
+      values.put(":nb", n(file.notBeforeMillis()));
+      String expression = "SET not_before = :nb";
+      if (file.group() != null) {
+        values.put(":group", s(file.group()));
+        expression += ", #group = :group";
+      }
+      expression += " ADD attempts :attempts REMOVE batch_id";
+      perFile.add(List.of(
+          update(table, file.workKey(), expression, WORK_CLAIMED_BY_OR_FREE, values,
+              file.group() != null ? Map.of("#group", "group") : null),
+          update(table, TrackerItems.fileKeyOfWork(file.workKey()), "SET #state = :pending REMOVE batch_id",
+              FILE_CLAIMED_BY_OR_PENDING, Map.of(":batch", s(batchId), ":pending", s(FileState.PENDING.name())),
+              Map.of("#state", "state"))));
+    }
+    transactChunks(table, batchId, "requeue", lockCheck(table, batchId, null), perFile);
+  }
+
+  /** Records how a batch ended (not conditional: the outcome is history). */
+  public void finishBatch(TableKey table, String batchId, BatchState state, String error, String errorClass,
+      Instant now) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":state", s(state.name()));
+    values.put(":now", n(now.toEpochMilli()));
+    String expression = "SET #state = :state, finished_at = :now";
+    if (error != null) {
+      values.put(":error", s(error));
+      values.put(":class", s(errorClass == null ? "UNKNOWN" : errorClass));
+      expression += ", #error = :error, error_class = :class";
+    }
+    String finalExpression = expression;
+    dynamo.updateItem(u -> u.tableName(tableName).key(key(table, TrackerItems.BATCH_PREFIX + batchId))
+        .updateExpression(finalExpression).conditionExpression("attribute_exists(pk)")
+        .expressionAttributeValues(values)
+        .expressionAttributeNames(error != null ? Map.of("#state", "state", "#error", "error") : Map.of("#state", "state")));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private void settleFiles(TableKey table, String batchId, List<String> workKeys, FileState state, String reason,
+      Instant now, String step) {
+    List<List<TransactWriteItem>> perFile = new ArrayList<>();
+    for (String workKey : workKeys) {
+      Map<String, AttributeValue> values = new HashMap<>();
+      values.put(":batch", s(batchId));
+      values.put(":state", s(state.name()));
+      values.put(":now", n(now.toEpochMilli()));
+      values.put(":exp", n(expiry(now)));
+      String expression = "SET #state = :state, settled_at = :now, expires_at = :exp";
+      Map<String, String> names = new HashMap<>(Map.of("#state", "state"));
+      if (reason != null) {
+        values.put(":reason", s(reason));
+        expression += ", #reason = :reason";
+        names.put("#reason", "reason");
+      }
+      TransactWriteItem deleteWork = TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+          .key(key(table, workKey)).conditionExpression(WORK_GONE_OR_CLAIMED_BY)
+          .expressionAttributeValues(Map.of(":batch", s(batchId)))).build();
+      perFile.add(List.of(deleteWork,
+          update(table, TrackerItems.fileKeyOfWork(workKey), expression, FILE_CLAIMED_BY, values, names)));
+    }
+    transactChunks(table, batchId, step, lockCheck(table, batchId, null), perFile);
+  }
+
+  private void updateLock(TableKey table, String batchId, LockPhase[] phases, String expression,
+      Map<String, AttributeValue> values, String step) {
+    Map<String, AttributeValue> all = new HashMap<>(values);
+    all.put(":batch", s(batchId));
+    String condition = LOCK_HELD_BY;
+    if (phases != null) {
+      all.put(":phase", s(phases[0].name()));
+      all.put(":phase2", s(phases[phases.length - 1].name()));
+      condition = LOCK_HELD_IN_PHASE;
+    }
+    String finalCondition = condition;
+    try {
+      dynamo.updateItem(u -> u.tableName(tableName).key(key(table, LOCK_SK)).updateExpression(expression)
+          .conditionExpression(finalCondition).expressionAttributeValues(all));
+    } catch (ConditionalCheckFailedException lost) {
+      throw new LockLostException(table, batchId, step);
+    }
+  }
+
+  private TransactWriteItem lockCheck(TableKey table, String batchId, LockPhase phase) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":batch", s(batchId));
+    if (phase != null) {
+      values.put(":phase", s(phase.name()));
+      values.put(":phase2", s(phase.name()));
+    }
+    return TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName).key(key(table, LOCK_SK))
+        .conditionExpression(phase == null ? LOCK_HELD_BY : LOCK_HELD_IN_PHASE).expressionAttributeValues(values))
+        .build();
+  }
+
+  private TransactWriteItem update(TableKey table, String sk, String expression, String condition,
+      Map<String, AttributeValue> values, Map<String, String> names) {
+    return TransactWriteItem.builder().update(u -> u.tableName(tableName).key(key(table, sk))
+        .updateExpression(expression).conditionExpression(condition).expressionAttributeValues(values)
+        .expressionAttributeNames(names)).build();
+  }
+
+  /** Packs per-file actions into transactions of at most 100 actions, each with the lock check first. */
+  private void transactChunks(TableKey table, String batchId, String step, TransactWriteItem lockCheck,
+      List<List<TransactWriteItem>> perFile) {
+    List<TransactWriteItem> chunk = new ArrayList<>();
+    for (List<TransactWriteItem> actions : perFile) {
+      if (chunk.size() + actions.size() + 1 > MAX_TRANSACTION_ITEMS) {
+        transact(table, batchId, step, List.of(lockCheck), chunk);
+        chunk = new ArrayList<>();
+      }
+      chunk.addAll(actions);
+    }
+    if (!chunk.isEmpty()) {
+      transact(table, batchId, step, List.of(lockCheck), chunk);
+    }
+  }
+
+  /** Runs {@code guards} (index 0 = the lock) and {@code actions} atomically. */
+  private void transact(TableKey table, String batchId, String step, List<TransactWriteItem> guards,
+      List<TransactWriteItem> actions) {
+    List<TransactWriteItem> all = new ArrayList<>(guards);
+    all.addAll(actions);
+    try {
+      dynamo.transactWriteItems(t -> t.transactItems(all));
+    } catch (TransactionCanceledException e) {
+      if (reasonCode(e, 0).equals("ConditionalCheckFailed")) {
+        throw new LockLostException(table, batchId, step);
+      }
+      throw new IllegalStateException("tracker step '" + step + "' of batch " + batchId + " on " + table
+          + " was refused: " + reasons(e), e);
+    }
+  }
+
+  private <T> List<T> queryPrefix(TableKey table, String prefix, String filter, Map<String, AttributeValue> filterValues,
+      int max, Function<Map<String, AttributeValue>, T> mapper) {
+    List<T> result = new ArrayList<>();
+    Map<String, AttributeValue> values = new HashMap<>(filterValues);
+    values.put(":pk", s(table.toString()));
+    values.put(":prefix", s(prefix));
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryRequest.Builder request = QueryRequest.builder().tableName(tableName).consistentRead(true)
+          .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)").expressionAttributeValues(values)
+          .filterExpression(filter).exclusiveStartKey(start);
+      QueryResponse page = dynamo.query(request.build());
+      for (Map<String, AttributeValue> item : page.items()) {
+        if (result.size() >= max) {
+          return result;
+        }
+        result.add(mapper.apply(item));
+      }
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null && result.size() < max);
+    return result;
+  }
+
+  private long expiry(Instant now) {
+    return now.plus(retention).getEpochSecond();
+  }
+
+  private static String reasonCode(TransactionCanceledException e, int index) {
+    List<CancellationReason> reasons = e.cancellationReasons();
+    if (reasons == null || reasons.size() <= index || reasons.get(index).code() == null) {
+      return "";
+    }
+    return reasons.get(index).code();
+  }
+
+  private static String reasons(TransactionCanceledException e) {
+    return e.cancellationReasons().stream().map(CancellationReason::code).toList().toString();
+  }
+}

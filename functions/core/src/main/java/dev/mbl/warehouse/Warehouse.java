@@ -1,0 +1,29 @@
+package dev.mbl.warehouse;
+
+import dev.mbl.config.WarehouseTarget;
+import dev.mbl.sql.Column;
+import dev.mbl.sql.TableName;
+import java.util.List;
+import java.util.Optional;
+
+/** The Redshift side of a load, as mbl needs it. */
+public interface Warehouse {
+  /**
+   * Submits {@code sql} as one transaction that reports its end as an event.
+   *
+   * @param clientToken makes a retried submission return the first one's statement
+   * @return the statement id
+   * @throws StatementRejectedException when the service refused it (nothing runs)
+   * @throws SubmitOutcomeUnknownException when it is unknown whether it was accepted
+   */
+  String submitBatch(WarehouseTarget target, List<String> sql, String statementName, String clientToken);
+
+  /** The statement's state and, when failed, Redshift's error text; empty when the service forgot it. */
+  Optional<StatementStatus> describe(String statementId);
+
+  /** The newest statement named exactly {@code statementName}, if the service still lists it. */
+  Optional<StatementStatus> findByName(WarehouseTarget target, String statementName);
+
+  /** The table's columns in table order; empty when the table does not exist. */
+  List<Column> describeTable(WarehouseTarget target, TableName table);
+}

@@ -1,0 +1,146 @@
+package dev.mbl.load;
+
+import static dev.mbl.testing.LoadHarness.TABLE;
+import static dev.mbl.testing.LoadHarness.TIMINGS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.spy;
+
+import dev.mbl.event.StatementEvent;
+import dev.mbl.testing.LoadHarness;
+import dev.mbl.tracker.DynamoDbTracker;
+import dev.mbl.tracker.Lock;
+import dev.mbl.warehouse.Warehouse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mockito.stubbing.Answer;
+
+/**
+ * A loader that dies right after any one protocol step (the step took effect, nothing after it
+ * ran, its event is lost) is repaired by the reconciler within the lease plus one reconcile
+ * period, and every file still ends LOADED exactly once.
+ */
+class CrashRecoveryIT {
+  /** Thrown by the injected failure: an Error, so no catch-all in the code under test swallows it. */
+  static final class SimulatedCrash extends Error {
+    private static final long serialVersionUID = 1L;
+
+    SimulatedCrash(String step) {
+      super("simulated crash after " + step);
+    }
+  }
+
+  enum Step {
+    ACQUIRE, CREATE_BATCH, CLAIM, MARK_SUBMITTING, SUBMIT, MARK_RUNNING, COMPLETE, FINISH_BATCH, RELEASE_AFTER_LOAD
+  }
+
+  private final LoadHarness h = new LoadHarness();
+
+  @ParameterizedTest
+  @EnumSource(Step.class)
+  void reconcile_crashAfterStep_repairsWithinLeaseAndLoadsEveryFileOnce(Step step) {
+    List<dev.mbl.event.S3ObjectRef> objects = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      objects.add(h.upload(null));
+    }
+    h.ledger(objects);
+    DynamoDbTracker tracker = spy(h.tracker);
+    Warehouse warehouse = spy(h.warehouse);
+    Answer<Object> crashAfter = invocation -> {
+      invocation.callRealMethod();
+      throw new SimulatedCrash(step.name());
+    };
+    switch (step) {
+      case ACQUIRE -> doAnswer(crashAfter).when(tracker).acquire(any(), anyString(), any(), any());
+      case CREATE_BATCH -> doAnswer(crashAfter).when(tracker).createBatch(any(), any());
+      case CLAIM -> doAnswer(crashAfter).when(tracker).claim(any(), anyString(), anyList(), any());
+      case MARK_SUBMITTING -> doAnswer(crashAfter).when(tracker).markSubmitting(any(), anyString(), anyString(),
+          anyString(), any());
+      case SUBMIT -> doAnswer(crashAfter).when(warehouse).submitBatch(any(), anyList(), anyString(), anyString());
+      case MARK_RUNNING -> doAnswer(crashAfter).when(tracker).markRunning(any(), anyString(), anyString(), any(),
+          any());
+      case COMPLETE -> doAnswer(crashAfter).when(tracker).complete(any(), anyString(), anyList(), any());
+      case FINISH_BATCH -> doAnswer(crashAfter).when(tracker).finishBatch(any(), anyString(), any(), any(), any(),
+          any());
+      case RELEASE_AFTER_LOAD -> doAnswer(crashAfter).when(tracker).release(any(), anyString());
+    }
+    LoadCoordinator crashing = h.coordinator(tracker, warehouse);
+
+    boolean crashed = false;
+    boolean lateArrived = false;
+    try {
+      crashing.start(TABLE, h.now());
+      h.ledger(List.of(h.upload(null))); // arrives while the table is locked
+      lateArrived = true;
+      for (StatementEvent event : h.api.finishAll()) {
+        crashing.onStatementEvent(event, h.now());
+      }
+    } catch (SimulatedCrash expected) {
+      crashed = true;
+    }
+    if (!lateArrived) {
+      h.ledger(List.of(h.upload(null)));
+    }
+    assertThat(crashed).as("the injected crash after %s happened", step).isTrue();
+    Optional<Lock> stuck = h.tracker.lock(TABLE);
+    if (step != Step.RELEASE_AFTER_LOAD) {
+      assertThat(stuck).as("a crashed loader leaves the table locked").isPresent();
+    }
+    h.api.finishAll(); // whatever was submitted ends; its event died with the loader
+
+    LoadCoordinator healthy = h.coordinator();
+    h.advance(TIMINGS.runningLease().plus(Duration.ofMinutes(1)));
+    healthy.reconcile(h.now());
+
+    if (stuck.isPresent()) {
+      // Repaired: released, taken by a new batch, or rolled forward and checked by this reconcile.
+      Optional<Lock> after = h.tracker.lock(TABLE);
+      assertThat(after).as("lock one reconcile period after the crashed batch's lease").satisfiesAnyOf(
+          a -> assertThat(a).isEmpty(),
+          a -> assertThat(a.get().batchId()).isNotEqualTo(stuck.get().batchId()),
+          a -> assertThat(a.get().checkedAt()).isEqualTo(h.now()));
+    }
+    h.drain(healthy);
+    h.assertInvariant();
+    assertThat(h.api.loadedLines()).as("6 files of 2 rows, each once").hasSize(12);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Step.class, names = {"MARK_SUBMITTING", "SUBMIT"})
+  void reconcile_crashBeforeStatementRecordedAndNameLookupEmpty_resubmitsWithSameToken(Step step) {
+    h.ledger(List.of(h.upload(null), h.upload(null)));
+    DynamoDbTracker tracker = spy(h.tracker);
+    Warehouse warehouse = spy(h.warehouse);
+    Answer<Object> crashAfter = invocation -> {
+      invocation.callRealMethod();
+      throw new SimulatedCrash(step.name());
+    };
+    if (step == Step.SUBMIT) {
+      doAnswer(crashAfter).when(warehouse).submitBatch(any(), anyList(), anyString(), anyString());
+    } else {
+      doAnswer(crashAfter).when(tracker).markSubmitting(any(), anyString(), anyString(), anyString(), any());
+    }
+    try {
+      h.coordinator(tracker, warehouse).start(TABLE, h.now());
+    } catch (SimulatedCrash expected) {
+      // the loader died
+    }
+    Warehouse forgetful = spy(h.warehouse);
+    doAnswer(i -> Optional.empty()).when(forgetful).findByName(any(), anyString());
+    LoadCoordinator healthy = h.coordinator(h.tracker, forgetful);
+    h.advance(TIMINGS.startLease().plus(Duration.ofMinutes(1)));
+
+    healthy.reconcile(h.now());
+    h.drain(healthy);
+
+    h.assertInvariant();
+    assertThat(h.api.submittedSql()).as("distinct statements: the retry reused the client token").hasSize(1);
+  }
+}
