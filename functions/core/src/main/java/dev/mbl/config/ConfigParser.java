@@ -128,10 +128,10 @@ public final class ConfigParser {
     }
     String prefix = statementPrefix(options.statementPrefix(), problems);
     TableName history = options.historyTable() == null
-        ? TableConfig.DEFAULT_HISTORY_TABLE : tableName(HISTORY_TABLE, options.historyTable(), problems);
+        ? defaultHistory(table, problems) : tableName(HISTORY_TABLE, options.historyTable(), problems);
     if (history != null && history.equals(table)) {
       problems.add(HISTORY_TABLE, "'" + history + "' is the target table itself",
-          "name a separate table, or leave history_table out to use " + TableConfig.DEFAULT_HISTORY_TABLE);
+          "name a separate table, or leave history_table out to use <table>" + TableConfig.HISTORY_SUFFIX);
     }
     int maxAttempts = (int) whole(MAX_ATTEMPTS, options.maxAttempts(), TableConfig.DEFAULT_MAX_ATTEMPTS,
         1, MAX_MAX_ATTEMPTS, "use 1 to " + MAX_MAX_ATTEMPTS, problems);
@@ -404,5 +404,19 @@ public final class ConfigParser {
 
   private static String lower(String value) {
     return value == null ? null : value.toLowerCase(Locale.ROOT);
+  }
+
+  /** The per-table default; a target name too long to suffix asks for an explicit history_table. */
+  private static TableName defaultHistory(TableName table, Problems problems) {
+    if (table == null) {
+      return null;
+    }
+    try {
+      return TableConfig.defaultHistoryTable(table);
+    } catch (IllegalArgumentException tooLong) {
+      problems.add(HISTORY_TABLE, "the default history table name '" + table.table() + TableConfig.HISTORY_SUFFIX
+          + "' is longer than 127 characters", "set options.history_table to a shorter schema.table");
+      return null;
+    }
   }
 }

@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param postSql statements run in the batch transaction after the merge (may be empty)
  * @param statementPrefix the first segment of every statement name (default {@code mbl})
  * @param historyTable the warehouse table that records each applied batch
- *     (default {@code public.mbl_load_history})
+ *     (default {@code <schema>.<table>_mbl_history}, see {@link #defaultHistoryTable})
  * @param maxAttempts how many times transient failures are retried before files are quarantined
  */
 public record TableConfig(
@@ -44,7 +44,19 @@ public record TableConfig(
     int maxAttempts) {
 
   public static final String DEFAULT_STATEMENT_PREFIX = "mbl";
-  public static final TableName DEFAULT_HISTORY_TABLE = TableName.of("public", "mbl_load_history");
+  /** Appended to the target table's name to name its default history table. */
+  public static final String HISTORY_SUFFIX = "_mbl_history";
+
+  /**
+   * The default history table of {@code target}: one per target table, next to it. Batches of
+   * different tables run concurrently; if they all read and wrote one shared history table,
+   * Redshift would abort one of each overlapping pair with a serializable isolation error (1023).
+   *
+   * @throws IllegalArgumentException when the name would exceed 127 characters (set history_table)
+   */
+  public static TableName defaultHistoryTable(TableName target) {
+    return new TableName(target.schema(), dev.mbl.sql.Identifier.of(target.table().value() + HISTORY_SUFFIX));
+  }
   public static final int DEFAULT_MAX_ATTEMPTS = 10;
 
   public TableConfig {

@@ -39,7 +39,7 @@ class ConfigParserTest {
     assertThat(config.preSql()).isEmpty();
     assertThat(config.postSql()).isEmpty();
     assertThat(config.statementPrefix()).isEqualTo("mbl");
-    assertThat(config.historyTable()).isEqualTo(TableName.of("public", "mbl_load_history"));
+    assertThat(config.historyTable()).isEqualTo(TableName.of("public", "orders_mbl_history"));
     assertThat(config.maxAttempts()).isEqualTo(10);
   }
 
@@ -351,7 +351,7 @@ class ConfigParserTest {
   void parse_historyTableIsTarget_rejected() {
     assertThat(problems(minimal(",\"options\":{\"history_table\":\"public.orders\"}"))).containsExactly(
         "$.options.history_table: 'public.orders' is the target table itself; "
-            + "fix: name a separate table, or leave history_table out to use public.mbl_load_history");
+            + "fix: name a separate table, or leave history_table out to use <table>_mbl_history");
   }
 
   @Test

@@ -355,6 +355,6 @@ class BatchSqlBuilderTest {
     return new TableConfig(ConfigRef.s3("mbl-config", "orders.json"), WarehouseTarget.cluster("analytics", "dev"),
         TableName.of("public", "orders"), ROLE, options, mode, keys.stream().map(Identifier::of).toList(),
         timestamp == null ? null : Identifier.of(timestamp), BatchLimits.DEFAULT, pre, post,
-        TableConfig.DEFAULT_STATEMENT_PREFIX, TableConfig.DEFAULT_HISTORY_TABLE, TableConfig.DEFAULT_MAX_ATTEMPTS);
+        TableConfig.DEFAULT_STATEMENT_PREFIX, TableName.of("public", "mbl_load_history"), TableConfig.DEFAULT_MAX_ATTEMPTS);
   }
 }
