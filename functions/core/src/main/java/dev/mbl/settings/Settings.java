@@ -29,16 +29,24 @@ public record Settings(
     Objects.requireNonNull(timings, "timings");
   }
 
+  private static final long MAX_RETENTION_DAYS = 3_650;
+  private static final long MAX_SECONDS = 86_400L * 365;
+
   /** Reads and validates {@code env}; one exception lists every missing or bad variable. */
   public static Settings fromEnvironment(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
     String region = required(env, AWS_REGION, problems);
     String tracker = required(env, TRACKER_TABLE, problems);
     String configBucket = required(env, CONFIG_BUCKET, problems);
-    String configPrefix = env.getOrDefault(CONFIG_PREFIX, "config/");
-    String manifestBucket = env.getOrDefault(MANIFEST_BUCKET, configBucket);
-    String manifestPrefix = env.getOrDefault(MANIFEST_PREFIX, "manifests/");
-    Duration retention = Duration.ofDays(positive(env, RETENTION_DAYS, 30, problems));
+    String configPrefix = optional(env, CONFIG_PREFIX, "config/");
+    String manifestBucket = optional(env, MANIFEST_BUCKET, configBucket);
+    String manifestPrefix = optional(env, MANIFEST_PREFIX, "manifests/");
+    long days = positive(env, RETENTION_DAYS, 30, problems);
+    if (days > MAX_RETENTION_DAYS) {
+      problems.add(RETENTION_DAYS + " is " + days + ": use at most " + MAX_RETENTION_DAYS + " (ten years)");
+      days = 30;
+    }
+    Duration retention = Duration.ofDays(days);
     Duration cache = seconds(env, CACHE_SECONDS, 300, problems);
     LoadTimings timings = new LoadTimings(seconds(env, RUNNING_LEASE_SECONDS, 900, problems),
         seconds(env, START_LEASE_SECONDS, 120, problems), seconds(env, CHECK_RUNNING_SECONDS, 120, problems),
@@ -61,8 +69,19 @@ public record Settings(
     return value;
   }
 
+  /** A blank value counts as unset, as it does for every other variable. */
+  private static String optional(Map<String, String> env, String name, String fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
   private static Duration seconds(Map<String, String> env, String name, long fallback, List<String> problems) {
-    return Duration.ofSeconds(positive(env, name, fallback, problems));
+    long value = positive(env, name, fallback, problems);
+    if (value > MAX_SECONDS) {
+      problems.add(name + " is " + value + ": use at most " + MAX_SECONDS + " seconds (a year)");
+      return Duration.ofSeconds(fallback);
+    }
+    return Duration.ofSeconds(value);
   }
 
   private static long positive(Map<String, String> env, String name, long fallback, List<String> problems) {

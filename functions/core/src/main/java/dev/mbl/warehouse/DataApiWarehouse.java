@@ -52,7 +52,8 @@ public final class DataApiWarehouse implements Warehouse {
       }
       if (status >= 400 && status < 500) {
         throw new StatementRejectedException("the Data API refused " + statementName + " on "
-            + target.warehouseName() + "/" + target.database() + ": " + refused.awsErrorDetails().errorMessage()
+            + target.warehouseName() + "/" + target.database() + ": " + (refused.awsErrorDetails() != null
+            ? refused.awsErrorDetails().errorMessage() : refused.getMessage())
             + " (check the config's cluster/workgroup, database and credentials)", false, refused);
       }
       throw new SubmitOutcomeUnknownException("submitting " + statementName + " failed with HTTP " + status
