@@ -229,8 +229,11 @@ public final class LoadCoordinator {
     try {
       statementId = warehouse.submitBatch(config.target(), statements, name.toString(), batchId);
     } catch (StatementRejectedException rejected) {
-      long pause = rejected.transientRefusal() ? timings.retryBase().toMillis() : timings.setupPause().toMillis();
-      rollback(table, batchId, false, pause, rejected.getMessage(), now, events);
+      // Never roll back once SUBMITTING: a repairer may already have resubmitted this batch, and
+      // requeueing its files could load them twice. The batch waits and is resubmitted as itself.
+      tracker.touch(table, batchId, now, now.plus(rejected.transientRefusal() ? timings.retryBase()
+          : timings.setupPause()));
+      events.add(LoadEvent.of("submit-rejected", table, batchId, 0, rejected.getMessage()));
       return;
     } catch (SubmitOutcomeUnknownException unknown) {
       // The lock stays SUBMITTING; its short lease expires and repair rolls forward.
@@ -340,7 +343,6 @@ public final class LoadCoordinator {
   private void settle(TableKey table, String batchId, StatementStatus status, Instant now, List<LoadEvent> events) {
     BatchRecord batch = tracker.batch(table, batchId).orElseThrow(
         () -> new IllegalStateException("batch " + batchId + " of " + table + " holds the lock but has no record"));
-    TableConfig config = configs.apply(batch.config());
     List<String> files = batch.workKeys();
     String id = status.statementId();
     if (status.state() == StatementState.FINISHED) {
@@ -351,7 +353,7 @@ public final class LoadCoordinator {
       String error = status.error() != null ? status.error() : "statement " + status.state() + " without error text";
       ErrorClass kind = status.state() == StatementState.ABORTED ? ErrorClass.TRANSIENT : ErrorClassifier.classify(error);
       switch (kind) {
-        case TRANSIENT -> retryOrGiveUp(batch, config, error, now, events, id);
+        case TRANSIENT -> retryOrGiveUp(batch, maxAttempts(batch), error, now, events, id);
         case DATA -> isolate(batch, error, now, events, id);
         case SETUP -> {
           long notBefore = now.plus(timings.setupPause()).toEpochMilli();
@@ -365,20 +367,40 @@ public final class LoadCoordinator {
     tracker.release(table, batchId);
   }
 
-  private void retryOrGiveUp(BatchRecord batch, TableConfig config, String error, Instant now,
-      List<LoadEvent> events, String statementId) {
-    int attempt = batch.attempt() + 1;
-    if (attempt >= config.maxAttempts()) {
-      String reason = "gave up after " + attempt + " attempts; last error: " + error;
-      tracker.quarantine(batch.table(), batch.batchId(), batch.workKeys(), reason, now);
-      events.add(new LoadEvent("quarantined", batch.table(), batch.batchId(), statementId, batch.fileCount(), reason));
-      return;
+  /** The config's attempt limit; settling must not depend on the config still being readable. */
+  private int maxAttempts(BatchRecord batch) {
+    try {
+      return configs.apply(batch.config()).maxAttempts();
+    } catch (RuntimeException unreadable) {
+      return TableConfig.DEFAULT_MAX_ATTEMPTS;
     }
-    long notBefore = now.plus(timings.retryDelay(attempt)).toEpochMilli();
-    tracker.requeue(batch.table(), batch.batchId(),
-        batch.workKeys().stream().map(k -> new Requeue(k, 1, notBefore, null)).toList(), now);
-    events.add(new LoadEvent("retry", batch.table(), batch.batchId(), statementId, batch.fileCount(),
-        "attempt " + attempt + " failed, retry in " + timings.retryDelay(attempt) + ": " + error));
+  }
+
+  /** Each file that has used up its attempts is quarantined; the others retry after back-off. */
+  private void retryOrGiveUp(BatchRecord batch, int maxAttempts, String error, Instant now,
+      List<LoadEvent> events, String statementId) {
+    List<String> exhausted = new ArrayList<>();
+    List<Requeue> retry = new ArrayList<>();
+    int highest = 0;
+    for (WorkItem file : tracker.workItems(batch.table(), batch.workKeys())) {
+      int attempt = file.attempts() + 1;
+      if (attempt >= maxAttempts) {
+        exhausted.add(file.sortKey());
+      } else {
+        retry.add(new Requeue(file.sortKey(), 1, now.plus(timings.retryDelay(attempt)).toEpochMilli(), null));
+        highest = Math.max(highest, attempt);
+      }
+    }
+    if (!exhausted.isEmpty()) {
+      String reason = "gave up after " + maxAttempts + " attempts; last error: " + error;
+      tracker.quarantine(batch.table(), batch.batchId(), exhausted, reason, now);
+      events.add(new LoadEvent("quarantined", batch.table(), batch.batchId(), statementId, exhausted.size(), reason));
+    }
+    if (!retry.isEmpty()) {
+      tracker.requeue(batch.table(), batch.batchId(), retry, now);
+      events.add(new LoadEvent("retry", batch.table(), batch.batchId(), statementId, retry.size(),
+          "attempt " + highest + " failed, retry in " + timings.retryDelay(highest) + ": " + error));
+    }
   }
 
   /** A data error: one file is quarantined with Redshift's text; more are split in two groups and retried. */

@@ -5,7 +5,8 @@ package dev.mbl.load;
  * statementId, detail.
  *
  * @param action what happened (started, busy, idle, loaded, retry, split, quarantined, held,
- *     rolled-back, still-running, deferred, ignored, lock-lost, submit-unknown, error)
+ *     rolled-back, still-running, adopted, forgotten, deferred, ignored, lock-lost, submit-rejected,
+ *     submit-unknown, error)
  */
 public record LoadEvent(String action, TableKey table, String batchId, String statementId, int files, String detail) {
   static LoadEvent of(String action, TableKey table, String batchId, int files, String detail) {

@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * The load tracker on one DynamoDB table: file ledger, pending work, table locks, batch records
@@ -133,6 +135,25 @@ public final class DynamoDbTracker implements InlineConfigStore {
     return queryPrefix(table, WORK_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toWork);
   }
 
+  /** The work items with these sort keys that still exist, read consistently (100 keys per request). */
+  public List<WorkItem> workItems(TableKey table, List<String> workKeys) {
+    List<WorkItem> result = new ArrayList<>();
+    for (int from = 0; from < workKeys.size(); from += 100) {
+      List<Map<String, AttributeValue>> keys = workKeys.subList(from, Math.min(from + 100, workKeys.size())).stream()
+          .map(k -> key(table, k)).toList();
+      Map<String, KeysAndAttributes> request = Map.of(tableName,
+          KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+      while (!request.isEmpty()) {
+        Map<String, KeysAndAttributes> pending = request;
+        var response = dynamo.batchGetItem(b -> b.requestItems(pending));
+        response.responses().getOrDefault(tableName, List.of()).forEach(i -> result.add(TrackerItems.toWork(i)));
+        request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+      }
+    }
+    result.sort(java.util.Comparator.comparing(WorkItem::sortKey));
+    return result;
+  }
+
   /** Up to {@code max} unclaimed work items whose back-off has passed, in arrival order. */
   public List<WorkItem> eligibleWork(TableKey table, Instant now, int max) {
     return queryPrefix(table, WORK_PREFIX, WORK_IS_ELIGIBLE, Map.of(":now", n(now.toEpochMilli())), max,
@@ -193,7 +214,8 @@ public final class DynamoDbTracker implements InlineConfigStore {
           .item(TrackerItems.lockItem(table, batchId, LockPhase.CLAIMING, leaseUntil, now))
           .conditionExpression(LOCK_IS_FREE));
       return true;
-    } catch (ConditionalCheckFailedException held) {
+    } catch (ConditionalCheckFailedException | TransactionConflictException held) {
+      // A conflict means a transaction of the holder is checking the lock right now: it is held.
       return false;
     }
   }
@@ -243,12 +265,15 @@ public final class DynamoDbTracker implements InlineConfigStore {
   /** Claims work items for the batch; every chunk re-checks that the batch holds the lock in CLAIMING. */
   public void claim(TableKey table, String batchId, List<WorkItem> items, Instant now) {
     List<List<TransactWriteItem>> perFile = new ArrayList<>();
-    Map<String, AttributeValue> batchValue = Map.of(":batch", s(batchId));
+    // Claiming refreshes the TTL: a file that waited long must not expire while it loads.
+    Map<String, AttributeValue> batchValue = Map.of(":batch", s(batchId), ":exp", n(expiry(now)));
     for (WorkItem item : items) {
       perFile.add(List.of(
-          update(table, item.sortKey(), "SET batch_id = :batch", WORK_IS_UNCLAIMED, batchValue, null),
-          update(table, FILE_PREFIX + item.fileId(), "SET batch_id = :batch, #state = :loading", null,
-              Map.of(":batch", s(batchId), ":loading", s(FileState.LOADING.name())), Map.of("#state", "state"))));
+          update(table, item.sortKey(), "SET batch_id = :batch, expires_at = :exp", WORK_IS_UNCLAIMED, batchValue,
+              null),
+          update(table, FILE_PREFIX + item.fileId(), "SET batch_id = :batch, #state = :loading, expires_at = :exp",
+              null, Map.of(":batch", s(batchId), ":loading", s(FileState.LOADING.name()), ":exp", n(expiry(now))),
+              Map.of("#state", "state"))));
     }
     transactChunks(table, batchId, "claim", lockCheck(table, batchId, LockPhase.CLAIMING), perFile);
   }
@@ -296,7 +321,8 @@ public final class DynamoDbTracker implements InlineConfigStore {
       values.put(":batch", s(batchId));
       values.put(":attempts", n(file.addAttempts()));
       values.put(":nb", n(file.notBeforeMillis()));
-      String expression = "SET not_before = :nb";
+      values.put(":exp", n(expiry(now)));
+      String expression = "SET not_before = :nb, expires_at = :exp";
       if (file.group() != null) {
         values.put(":group", s(file.group()));
         expression += ", #group = :group";
@@ -305,8 +331,9 @@ public final class DynamoDbTracker implements InlineConfigStore {
       perFile.add(List.of(
           update(table, file.workKey(), expression, WORK_CLAIMED_BY_OR_FREE, values,
               file.group() != null ? Map.of("#group", "group") : null),
-          update(table, TrackerItems.fileKeyOfWork(file.workKey()), "SET #state = :pending REMOVE batch_id",
-              FILE_CLAIMED_BY_OR_PENDING, Map.of(":batch", s(batchId), ":pending", s(FileState.PENDING.name())),
+          update(table, TrackerItems.fileKeyOfWork(file.workKey()),
+              "SET #state = :pending, expires_at = :exp REMOVE batch_id", FILE_CLAIMED_BY_OR_PENDING,
+              Map.of(":batch", s(batchId), ":pending", s(FileState.PENDING.name()), ":exp", n(expiry(now))),
               Map.of("#state", "state"))));
     }
     transactChunks(table, batchId, "requeue", lockCheck(table, batchId, null), perFile);

@@ -10,9 +10,8 @@ import java.util.Locale;
  *   <li>errors about the table, permissions or SQL: SETUP (checked before transient words, so a
  *       relation called "connections" that does not exist is not mistaken for a connection error);
  *   <li>phrases of passing trouble (isolation conflicts, lost connections, memory, throttling): TRANSIENT;
- *   <li>other content errors: DATA.
  * </ol>
- * Unknown errors count as DATA: bisecting ends by quarantining files with the error text, which
+ * Everything else, content errors included, counts as DATA: bisecting ends by quarantining files with the error text, which
  * an operator can re-drive, whereas treating an unknown data error as SETUP would block the table
  * for ever.
  */
@@ -34,12 +33,6 @@ public final class ErrorClassifier {
       "too many connections", "temporarily unavailable", "service unavailable", "cluster is not available",
       "workgroup is not available", "is being resized", "query cancelled", "canceling statement due to conflict",
       "internal error occurred", "please retry");
-  private static final List<String> DATA = List.of(
-      "invalid digit", "delimiter not found", "extra column", "missing data for", "string length exceeds",
-      "invalid timestamp", "invalid date", "invalid input syntax", "numeric value out of range", "value too long",
-      "overflow", "parquet", "not a valid json", "invalid json", "unexpected end", "invalid byte sequence",
-      "gzip", "decompress", "bz2", "zstd", "null value in column", "violates not-null constraint", "out of range");
-
   private ErrorClassifier() {}
 
   /** Classifies a statement that ended FAILED with {@code error}; ABORTED is always TRANSIENT. */

@@ -143,4 +143,67 @@ class CrashRecoveryIT {
     h.assertInvariant();
     assertThat(h.api.submittedSql()).as("distinct statements: the retry reused the client token").hasSize(1);
   }
+
+  @org.junit.jupiter.api.Test
+  void reconcile_crashBetweenClaimChunks_rollsBackAndLoadsEveryFileOnce() {
+    List<dev.mbl.event.S3ObjectRef> objects = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      objects.add(h.upload(null));
+    }
+    h.ledger(objects);
+    DynamoDbTracker tracker = spy(h.tracker);
+    doAnswer(invocation -> {
+      List<dev.mbl.tracker.WorkItem> items = invocation.getArgument(2);
+      h.tracker.claim(invocation.getArgument(0), invocation.getArgument(1), items.subList(0, 49),
+          invocation.getArgument(3));
+      throw new SimulatedCrash("first claim chunk");
+    }).when(tracker).claim(any(), anyString(), anyList(), any());
+    try {
+      h.coordinator(tracker, h.warehouse).start(TABLE, h.now());
+    } catch (SimulatedCrash expected) {
+      // died with 49 of 120 files claimed
+    }
+    assertThat(h.tracker.work(TABLE)).filteredOn(w -> w.batchId() != null).hasSize(49);
+
+    h.advance(TIMINGS.startLease().plus(Duration.ofMinutes(1)));
+    List<LoadEvent> events = h.coordinator().reconcile(h.now());
+    h.drain(h.coordinator());
+
+    assertThat(events).extracting(LoadEvent::action).contains("rolled-back", "started");
+    h.assertInvariant();
+    assertThat(h.api.loadedLines()).hasSize(240);
+  }
+
+  @org.junit.jupiter.api.Test
+  void reconcile_crashWhileSplittingAfterDataError_repeatsTheSplitAndQuarantinesOnlyTheBadFile() {
+    List<dev.mbl.event.S3ObjectRef> objects = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      objects.add(h.upload(null));
+    }
+    dev.mbl.event.S3ObjectRef bad = h.upload("BAD,row\n");
+    objects.add(bad);
+    h.ledger(objects);
+    DynamoDbTracker tracker = spy(h.tracker);
+    doAnswer(invocation -> {
+      invocation.callRealMethod();
+      throw new SimulatedCrash("requeue of the split");
+    }).when(tracker).requeue(any(), anyString(), anyList(), any());
+    LoadCoordinator crashing = h.coordinator(tracker, h.warehouse);
+    crashing.start(TABLE, h.now());
+    try {
+      for (StatementEvent event : h.api.finishAll()) {
+        crashing.onStatementEvent(event, h.now());
+      }
+    } catch (SimulatedCrash expected) {
+      // died after requeueing the halves, before recording the batch and releasing
+    }
+
+    h.advance(TIMINGS.checkRunningAfter());
+    h.coordinator().reconcile(h.now());
+    h.drain(h.coordinator());
+
+    h.assertInvariant();
+    assertThat(h.tracker.ledgerEntries(TABLE)).filteredOn(e -> e.state() == dev.mbl.tracker.FileState.QUARANTINED)
+        .singleElement().satisfies(e -> assertThat(e.key()).isEqualTo(bad.key()));
+  }
 }

@@ -22,6 +22,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import dev.mbl.config.ConfigRef;
+import dev.mbl.tracker.LockPhase;
+import dev.mbl.warehouse.StatementRejectedException;
+import dev.mbl.warehouse.SubmitOutcomeUnknownException;
+import dev.mbl.warehouse.Warehouse;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.spy;
 
 /** The load protocol (DESIGN.md rules 1-8) against DynamoDB Local and S3Proxy. */
 class LoadProtocolIT {
@@ -267,5 +278,83 @@ class LoadProtocolIT {
       assertThat(e.reason()).startsWith("gave up after 10 attempts").contains("1023");
     });
     assertThat(events).filteredOn(e -> e.action().equals("retry")).hasSize(9);
+  }
+
+  @Test
+  void start_submissionRefused_keepsTheBatchAndResubmitsItAsItself() {
+    h.ledger(upload(2));
+    Warehouse refusing = spy(h.warehouse);
+    doThrow(new StatementRejectedException("ValidationException: cluster analytics not found", false, null))
+        .when(refusing).submitBatch(any(), anyList(), anyString(), anyString());
+
+    List<LoadEvent> events = h.coordinator(h.tracker, refusing).start(TABLE, h.now());
+
+    assertThat(events).extracting(LoadEvent::action).containsExactly("submit-rejected");
+    assertThat(h.tracker.lock(TABLE)).get().satisfies(lock -> {
+      assertThat(lock.phase()).isEqualTo(LockPhase.SUBMITTING);
+      assertThat(lock.leaseUntil()).isEqualTo(h.now().plus(TIMINGS.setupPause()));
+    });
+    h.advance(TIMINGS.setupPause().plusMinutes(1));
+    List<LoadEvent> repaired = h.coordinator().reconcile(h.now());
+    assertThat(repaired).extracting(LoadEvent::action).contains("started");
+    assertThat(repaired.get(0).batchId()).isEqualTo(events.get(0).batchId());
+    h.drain(h.coordinator());
+    h.assertInvariant();
+    assertThat(h.api.submittedSql()).hasSize(1);
+  }
+
+  @Test
+  void start_submitOutcomeUnknown_repairAdoptsTheSubmittedStatement() {
+    h.ledger(upload(2));
+    Warehouse flaky = spy(h.warehouse);
+    doAnswer(invocation -> {
+      invocation.callRealMethod();
+      throw new SubmitOutcomeUnknownException("connection reset after sending", null);
+    }).when(flaky).submitBatch(any(), anyList(), anyString(), anyString());
+
+    assertThat(h.coordinator(h.tracker, flaky).start(TABLE, h.now())).extracting(LoadEvent::action)
+        .containsExactly("submit-unknown");
+    h.advance(TIMINGS.startLease().plusMinutes(1));
+    List<LoadEvent> repaired = h.coordinator().reconcile(h.now());
+
+    assertThat(repaired).extracting(LoadEvent::action).contains("adopted");
+    h.drain(h.coordinator());
+    h.assertInvariant();
+    assertThat(h.api.submittedSql()).as("the adopted statement is the only one").hasSize(1);
+  }
+
+  @Test
+  void reconcile_statementForgottenByDataApi_resubmitsTheSameBatchWhichAppliesNothingTwice() {
+    h.ledger(upload(3));
+    LoadCoordinator coordinator = h.coordinator();
+    coordinator.start(TABLE, h.now());
+    h.api.finishAll(); // committed, but the event is lost ...
+    h.api.forget(); // ... and a day later the Data API no longer knows the statement
+
+    h.advance(TIMINGS.checkRunningAfter());
+    List<LoadEvent> events = coordinator.reconcile(h.now());
+    events.addAll(h.drain(coordinator));
+
+    assertThat(events).extracting(LoadEvent::action).contains("forgotten", "loaded");
+    h.assertInvariant();
+    assertThat(h.api.loadedLines()).as("the re-run batch applied nothing twice").hasSize(6);
+  }
+
+  @Test
+  void start_configMissing_defersAndLoadsOnceTheConfigExists() {
+    ConfigRef missing = ConfigRef.s3(LoadHarness.CONFIG_BUCKET, "config/late-queue.json");
+    h.tracker.register(TABLE, missing, h.now());
+    assertThat(h.tracker.ledger(TABLE, h.upload(null), missing, h.now(), false)).isTrue();
+
+    List<LoadEvent> events = h.coordinator().start(TABLE, h.now());
+
+    assertThat(events).extracting(LoadEvent::action).containsExactly("deferred");
+    assertThat(events.get(0).detail()).contains("config/late-queue.json");
+    assertThat(h.tracker.lock(TABLE)).isEmpty();
+    assertThat(h.tracker.ledgerEntries(TABLE)).allMatch(e -> e.state() == FileState.PENDING);
+    LoadHarness.s3().put(LoadHarness.CONFIG_BUCKET, "config/late-queue.json",
+        LoadHarness.CONFIG_JSON.getBytes(StandardCharsets.UTF_8));
+    h.drain(h.coordinator());
+    h.assertInvariant();
   }
 }

@@ -111,6 +111,12 @@ public final class FakeDataApi implements RedshiftDataClient {
     return events;
   }
 
+  /** Forgets every statement and client token, as the Data API does after 24 hours; applied batches stay applied. */
+  public synchronized void forget() {
+    statements.clear();
+    idByToken.clear();
+  }
+
   /** Every line loaded into the warehouse so far, across batches. */
   public synchronized List<String> loadedLines() {
     return List.copyOf(loadedLines);

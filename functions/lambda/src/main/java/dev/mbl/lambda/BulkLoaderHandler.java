@@ -24,7 +24,8 @@ public final class BulkLoaderHandler implements RequestStreamHandler {
     this(Wiring.fromEnvironment());
   }
 
-  BulkLoaderHandler(Components components) {
+  /** With collaborators built elsewhere: the local runtime and tests. */
+  public BulkLoaderHandler(Components components) {
     this.components = components;
   }
 

@@ -23,7 +23,8 @@ public final class MicrobatchLoaderHandler implements RequestHandler<SQSEvent, S
     this(Wiring.fromEnvironment());
   }
 
-  MicrobatchLoaderHandler(Components components) {
+  /** With collaborators built elsewhere: the local runtime and tests. */
+  public MicrobatchLoaderHandler(Components components) {
     this.components = components;
   }
 

@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * EventBridge: a Data API status change (FINISHED, FAILED, ABORTED) settles its batch and starts
  * the next; the one-minute schedule (or {@code {"action":"reconcile"}}) repairs every table.
- * Answers with a summary of what it did. A malformed input fails the invocation, so EventBridge
- * retries it and then sends it to the rule's dead-letter queue.
+ * Answers with a summary of what it did. A malformed input fails the invocation; EventBridge
+ * invokes asynchronously, so Lambda retries it and then hands it to the function's on-failure
+ * destination (or dead-letter queue) where one is configured.
  */
 public final class NextLoaderHandler implements RequestStreamHandler {
   static final String NAME = "NextLoader";
@@ -26,7 +27,8 @@ public final class NextLoaderHandler implements RequestStreamHandler {
     this(Wiring.fromEnvironment());
   }
 
-  NextLoaderHandler(Components components) {
+  /** With collaborators built elsewhere: the local runtime and tests. */
+  public NextLoaderHandler(Components components) {
     this.components = components;
   }
 
