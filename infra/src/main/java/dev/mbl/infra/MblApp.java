@@ -1,0 +1,26 @@
+package dev.mbl.infra;
+
+import dev.mbl.infra.tables.Deployment;
+import dev.mbl.infra.tables.TablesFile;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.lambda.Code;
+
+/** The CDK app: {@code cd infra && npx aws-cdk@2.1148.1 synth} (docs/deploy.md). */
+public final class MblApp {
+  private MblApp() {}
+
+  public static void main(String[] args) {
+    App app = new App();
+    DeploymentOptions options = DeploymentOptions.fromContext(app.getNode()::tryGetContext);
+    Deployment deployment = TablesFile.read(options.tablesFile());
+    Object name = app.getNode().tryGetContext("stackName");
+    new MblStack(app, name == null ? "Mbl" : name.toString(), StackProps.builder()
+        .description("mbl: Redshift Microbatch Loader").build(),
+        new MblStack.Props(deployment, options, Code.fromAsset(options.lambdaJar().toString())));
+    Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
+    app.synth();
+  }
+}

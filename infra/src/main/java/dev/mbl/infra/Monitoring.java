@@ -1,0 +1,186 @@
+package dev.mbl.infra;
+
+import dev.mbl.infra.LoaderFunctions.Kind;
+import dev.mbl.infra.tables.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TextWidget;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.logs.FilterPattern;
+import software.amazon.awscdk.services.logs.MetricFilterOptions;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.constructs.Construct;
+
+/**
+ * Alarms to one SNS topic, metrics drawn from the functions' JSON log lines, and a dashboard with
+ * a row per table. Log-derived metrics live in the namespace {@code mbl/<stack name>}.
+ */
+public final class Monitoring extends Construct {
+  public static final String LOADED_PATTERN = "{ ($.action = \"loaded\") && ($.table = *) }";
+  public static final String FILES_LOADED_PATTERN = "{ ($.action = \"loaded\") && ($.table = *) && ($.file_count > 0) }";
+  /** Actions that mean a lock outlived its lease and was repaired (LoadCoordinator's repair paths). */
+  public static final String LOCK_REPAIR_PATTERN = "{ $.action = \"rolled-back\" || $.action = \"forgotten\" "
+      + "|| $.action = \"lock-lost\" || $.action = \"adopted\" }";
+  public static final String ERROR_LINE_PATTERN = "{ $.level = \"ERROR\" }";
+  public static final String TABLE_DIMENSION = "Table";
+  static final Duration QUEUE_AGE_LIMIT = Duration.minutes(15);
+
+  /** One table's queues, for its alarms and its dashboard row. */
+  public record TableQueues(TableSpec table, TableIngest ingest) {}
+
+  /**
+   * @param functions the three functions
+   * @param tables every table with its queues
+   * @param alarmEmail subscribed to the topic when not null
+   */
+  public record Props(LoaderFunctions functions, List<TableQueues> tables, String alarmEmail) {}
+
+  private final Topic topic;
+  private final String namespace;
+  private final List<Alarm> alarms = new ArrayList<>();
+
+  public Monitoring(Construct scope, String id, Props props) {
+    super(scope, id);
+    namespace = "mbl/" + Stack.of(this).getStackName();
+    topic = Topic.Builder.create(this, "AlarmTopic").displayName("mbl alarms").enforceSsl(true).build();
+    if (props.alarmEmail() != null) {
+      topic.addSubscription(new EmailSubscription(props.alarmEmail()));
+    }
+    LoaderFunctions functions = props.functions();
+    for (Kind kind : Kind.values()) {
+      var logs = functions.logGroup(kind);
+      logs.addMetricFilter("BatchesLoaded", MetricFilterOptions.builder().metricNamespace(namespace)
+          .metricName("BatchesLoaded").filterPattern(FilterPattern.literal(LOADED_PATTERN)).metricValue("1")
+          .dimensions(Map.of(TABLE_DIMENSION, "$.table")).build());
+      logs.addMetricFilter("FilesLoaded", MetricFilterOptions.builder().metricNamespace(namespace)
+          .metricName("FilesLoaded").filterPattern(FilterPattern.literal(FILES_LOADED_PATTERN))
+          .metricValue("$.file_count").dimensions(Map.of(TABLE_DIMENSION, "$.table")).build());
+      logs.addMetricFilter("LockRepairs", MetricFilterOptions.builder().metricNamespace(namespace)
+          .metricName("LockRepairs").filterPattern(FilterPattern.literal(LOCK_REPAIR_PATTERN)).metricValue("1").build());
+      logs.addMetricFilter("ErrorLines", MetricFilterOptions.builder().metricNamespace(namespace)
+          .metricName("ErrorLines").filterPattern(FilterPattern.literal(ERROR_LINE_PATTERN)).metricValue("1").build());
+      alarm("Errors-" + kind.id(), kind.id() + " invocations failed (Lambda Errors > 0)",
+          functions.function(kind).metricErrors(sum(Duration.minutes(5))), 0, TreatMissingData.NOT_BREACHING);
+    }
+    alarm("LockRepairs", "a table lock outlived its lease and was repaired (rolled-back, forgotten, lock-lost or "
+        + "adopted in the logs); look at the table's batch in docs/operations.md",
+        metric("LockRepairs", null, Duration.minutes(5)), 0, TreatMissingData.NOT_BREACHING);
+    alarm("ErrorLines", "an ERROR line was logged (quarantined, error or message-failed)",
+        metric("ErrorLines", null, Duration.minutes(5)), 0, TreatMissingData.NOT_BREACHING);
+    alarm("AsyncFailures", "an event or schedule could not be delivered to, or processed by, NextLoader or BulkLoader",
+        functions.asyncFailures().metricApproximateNumberOfMessagesVisible(max(Duration.minutes(5))), 0,
+        TreatMissingData.NOT_BREACHING);
+    Alarm reconcile = Alarm.Builder.create(this, "ReconcileStopped").alarmName(alarmName("ReconcileStopped"))
+        .alarmDescription("NextLoader was not invoked for 5 minutes: the one-minute reconcile schedule is not running, "
+            + "so nothing repairs lost events")
+        .metric(functions.function(Kind.NEXT_LOADER).metricInvocations(sum(Duration.minutes(5))))
+        .threshold(1).comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+        .evaluationPeriods(1).treatMissingData(TreatMissingData.BREACHING).build();
+    register(reconcile);
+
+    List<IWidget> rows = new ArrayList<>();
+    for (TableQueues entry : props.tables()) {
+      tableAlarms(entry);
+      rows.add(GraphWidget.Builder.create().title(entry.table().name() + ": loads (" + entry.table().tableKey() + ")")
+          .width(12).left(List.of(metric("BatchesLoaded", entry.table().tableKey(), Duration.minutes(5)),
+              metric("FilesLoaded", entry.table().tableKey(), Duration.minutes(5)))).build());
+      rows.add(GraphWidget.Builder.create().title(entry.table().name() + ": queue")
+          .width(12)
+          .left(List.of(entry.ingest().queue().metricApproximateNumberOfMessagesVisible(max(Duration.minutes(5))),
+              entry.ingest().deadLetters().metricApproximateNumberOfMessagesVisible(max(Duration.minutes(5)))))
+          .right(List.of(entry.ingest().queue().metricApproximateAgeOfOldestMessage(max(Duration.minutes(5)))))
+          .build());
+    }
+    Dashboard dashboard = Dashboard.Builder.create(this, "Dashboard").build();
+    dashboard.addWidgets(TextWidget.Builder.create().width(24).height(2)
+        .markdown("# mbl\nOne row per table: batches and files loaded, queue depth, dead letters and the age of the "
+            + "oldest message. Runbook: docs/operations.md").build());
+    for (int i = 0; i < rows.size(); i += 2) {
+      dashboard.addWidgets(rows.get(i), rows.get(i + 1));
+    }
+    List<IMetric> errors = new ArrayList<>();
+    List<IMetric> durations = new ArrayList<>();
+    for (Kind kind : Kind.values()) {
+      errors.add(functions.function(kind).metricErrors(sum(Duration.minutes(5))));
+      durations.add(functions.function(kind).metricDuration(max(Duration.minutes(5))));
+    }
+    errors.add(metric("LockRepairs", null, Duration.minutes(5)));
+    errors.add(metric("ErrorLines", null, Duration.minutes(5)));
+    dashboard.addWidgets(
+        GraphWidget.Builder.create().title("functions: errors, lock repairs, ERROR lines").width(12).left(errors).build(),
+        GraphWidget.Builder.create().title("functions: longest duration").width(12).left(durations).build());
+  }
+
+  private void tableAlarms(TableQueues entry) {
+    TableSpec table = entry.table();
+    alarm(table.name() + "-DeadLetters", "messages of queue " + table.name() + " failed " + TableIngest.MAX_RECEIVE_COUNT
+        + " times and wait in " + table.name() + TableSpec.DLQ_SUFFIX + " (re-drive them after fixing the cause)",
+        entry.ingest().deadLetters().metricApproximateNumberOfMessagesVisible(max(Duration.minutes(1))), 0,
+        TreatMissingData.NOT_BREACHING);
+    alarm(table.name() + "-QueueAge", "queue " + table.name() + " holds a message older than "
+        + QUEUE_AGE_LIMIT.toMinutes() + " minutes: MicrobatchLoader is failing or throttled",
+        entry.ingest().queue().metricApproximateAgeOfOldestMessage(max(Duration.minutes(5))),
+        QUEUE_AGE_LIMIT.toSeconds(), TreatMissingData.NOT_BREACHING);
+    Duration window = Duration.hours(table.noLoadAlarmHours());
+    Alarm stale = Alarm.Builder.create(this, table.name() + "-NoLoad").alarmName(alarmName(table.name() + "-NoLoad"))
+        .alarmDescription("no batch of " + table.tableKey() + " loaded for " + table.noLoadAlarmHours() + " hours")
+        .metric(metric("BatchesLoaded", table.tableKey(), window))
+        .threshold(1).comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+        .evaluationPeriods(1).treatMissingData(TreatMissingData.BREACHING).build();
+    register(stale);
+  }
+
+  private void alarm(String id, String description, IMetric metric, Number threshold, TreatMissingData missing) {
+    register(Alarm.Builder.create(this, id).alarmName(alarmName(id)).alarmDescription(description).metric(metric)
+        .threshold(threshold)
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD).evaluationPeriods(1)
+        .treatMissingData(missing).build());
+  }
+
+  /** {@code <stack>-<id>}: the name an operator reads in the alarm e-mail. */
+  private String alarmName(String id) {
+    return Stack.of(this).getStackName() + "-" + id;
+  }
+
+  private void register(Alarm alarm) {
+    alarm.addAlarmAction(new SnsAction(topic));
+    alarms.add(alarm);
+  }
+
+  private Metric metric(String name, String table, Duration period) {
+    Metric.Builder metric = Metric.Builder.create().namespace(namespace).metricName(name).statistic("Sum").period(period);
+    if (table != null) {
+      metric.dimensionsMap(Map.of(TABLE_DIMENSION, table));
+    }
+    return metric.build();
+  }
+
+  private static MetricOptions sum(Duration period) {
+    return MetricOptions.builder().statistic("Sum").period(period).build();
+  }
+
+  private static MetricOptions max(Duration period) {
+    return MetricOptions.builder().statistic("Maximum").period(period).build();
+  }
+
+  public Topic topic() {
+    return topic;
+  }
+
+  public List<Alarm> alarms() {
+    return List.copyOf(alarms);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.mbl.infra;
+
+import dev.mbl.infra.tables.Landing;
+import dev.mbl.infra.tables.SourceMapping;
+import dev.mbl.infra.tables.TableSpec;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.lambda.IAlias;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.s3.EventType;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.NotificationKeyFilter;
+import software.amazon.awscdk.services.s3.notifications.SqsDestination;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * One table's way in: S3 ObjectCreated notifications on its landing prefix go to its queue (named
+ * after the table, which names its config), and the queue feeds MicrobatchLoader's alias.
+ * Messages that fail {@link #MAX_RECEIVE_COUNT} times move to the dead-letter queue.
+ */
+public final class TableIngest extends Construct {
+  public static final int MAX_RECEIVE_COUNT = 5;
+  /** AWS's advice for SQS event sources: visibility of at least six function timeouts (plus the batching window). */
+  public static final int VISIBILITY_TIMEOUTS = 6;
+  static final Duration MESSAGE_RETENTION = Duration.days(14);
+
+  /**
+   * @param table the table
+   * @param landingBucket the bucket its files land in (created or imported by the stack)
+   * @param loader MicrobatchLoader's alias
+   * @param loaderTimeout MicrobatchLoader's timeout
+   */
+  public record Props(TableSpec table, IBucket landingBucket, IAlias loader, Duration loaderTimeout) {}
+
+  private final Queue queue;
+  private final Queue deadLetters;
+
+  public TableIngest(Construct scope, String id, Props props) {
+    super(scope, id);
+    TableSpec table = props.table();
+    SourceMapping mapping = table.mapping();
+    deadLetters = Queue.Builder.create(this, "DeadLetters")
+        .queueName(table.name() + TableSpec.DLQ_SUFFIX)
+        .encryption(QueueEncryption.SQS_MANAGED)
+        .enforceSsl(true)
+        .retentionPeriod(MESSAGE_RETENTION)
+        .build();
+    long visibility = props.loaderTimeout().toSeconds().longValue() * VISIBILITY_TIMEOUTS
+        + mapping.maxBatchingWindow().toSeconds();
+    queue = Queue.Builder.create(this, "Queue")
+        .queueName(table.name())
+        .encryption(QueueEncryption.SQS_MANAGED)
+        .enforceSsl(true)
+        .visibilityTimeout(Duration.seconds(visibility))
+        .retentionPeriod(MESSAGE_RETENTION)
+        .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVE_COUNT).build())
+        .build();
+
+    Landing landing = table.landing();
+    NotificationKeyFilter.Builder filter = NotificationKeyFilter.builder();
+    if (!landing.prefix().isEmpty()) {
+      filter.prefix(landing.prefix());
+    }
+    if (landing.suffix() != null) {
+      filter.suffix(landing.suffix());
+    }
+    props.landingBucket().addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue), filter.build());
+
+    SqsEventSource.Builder source = SqsEventSource.Builder.create(queue)
+        .batchSize(mapping.batchSize())
+        .reportBatchItemFailures(true)
+        .maxConcurrency(mapping.maxConcurrency());
+    if (!mapping.maxBatchingWindow().isZero()) {
+      source.maxBatchingWindow(Duration.seconds(mapping.maxBatchingWindow().toSeconds()));
+    }
+    props.loader().addEventSource(source.build());
+  }
+
+  public Queue queue() {
+    return queue;
+  }
+
+  public Queue deadLetters() {
+    return deadLetters;
+  }
+}

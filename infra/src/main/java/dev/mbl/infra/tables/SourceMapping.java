@@ -1,0 +1,22 @@
+package dev.mbl.infra.tables;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the SQS event source mapping feeds MicrobatchLoader: messages per invocation, how long to
+ * gather them, and how many concurrent invocations one queue may use.
+ */
+public record SourceMapping(int batchSize, Duration maxBatchingWindow, int maxConcurrency) {
+  public static final int DEFAULT_BATCH_SIZE = 100;
+  public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
+  public static final int DEFAULT_MAX_CONCURRENCY = 2;
+
+  public SourceMapping {
+    Objects.requireNonNull(maxBatchingWindow, "maxBatchingWindow");
+  }
+
+  public static SourceMapping defaults() {
+    return new SourceMapping(DEFAULT_BATCH_SIZE, DEFAULT_WINDOW, DEFAULT_MAX_CONCURRENCY);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.mbl.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mbl.config.ConfigParser;
+import dev.mbl.config.ConfigRef;
+import dev.mbl.config.TableConfig;
+import dev.mbl.infra.tables.TableSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+
+/** The example infra/tables.json deploys, with the context flags a developer passes with -c. */
+class ShippedTablesTest {
+  @TempDir
+  static Path work;
+
+  static Synth synth;
+
+  @BeforeAll
+  static void synthesize() {
+    synth = Synth.of(Path.of("tables.json"), work, Map.of("deletionProtection", "false", "retentionDays", "7",
+        "alarmEmail", "ops@example.com"));
+  }
+
+  @Test
+  void example_synthesizesWithoutNagErrors() {
+    assertThat(synth.deployment().tables()).extracting(TableSpec::name).containsExactly("orders", "clicks");
+    assertThat(Annotations.fromStack(synth.stack()).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
+        .isEmpty();
+  }
+
+  @Test
+  void contextFlags_reachTrackerManifestsEnvironmentAndTopic() {
+    synth.template().hasResourceProperties("AWS::DynamoDB::Table", Map.of("DeletionProtectionEnabled", false));
+    synth.template().hasResourceProperties("AWS::S3::Bucket", Map.of("LifecycleConfiguration", Map.of("Rules",
+        Match.arrayWith(List.of(Match.objectLike(Map.of("Prefix", "manifests/", "ExpirationInDays", 9)))))));
+    synth.template().hasResourceProperties("AWS::Lambda::Function", Map.of("Environment",
+        Map.of("Variables", Match.objectLike(Map.of("MBL_RETENTION_DAYS", "7")))));
+    synth.template().hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email",
+        "Endpoint", "ops@example.com"));
+  }
+
+  @Test
+  void uploadedConfigs_areTheTablesConfigsAndParseAsTheLoaderReadsThem() throws Exception {
+    ConfigParser parser = ConfigParser.create();
+    Path assembly = Path.of(synth.app().synth().getDirectory());
+    for (TableSpec table : synth.deployment().tables()) {
+      Path uploaded;
+      try (Stream<Path> files = Files.walk(assembly)) {
+        uploaded = files.filter(f -> f.getFileName().toString().equals(table.configFileName())).findFirst()
+            .orElseThrow(() -> new AssertionError("no asset holds " + table.configFileName()));
+      }
+      TableConfig config = parser.parse(Files.readAllBytes(uploaded), ConfigRef.s3("b", "config/" + table.name()));
+      assertThat(config.table()).isEqualTo(table.config().table());
+      assertThat(config.target()).isEqualTo(table.config().target());
+      assertThat(config.mode()).isEqualTo(table.config().mode());
+      assertThat(config.statementPrefix()).isEqualTo(table.config().statementPrefix());
+    }
+  }
+}
