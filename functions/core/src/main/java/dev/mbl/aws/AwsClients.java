@@ -8,7 +8,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -68,7 +72,8 @@ public final class AwsClients implements AutoCloseable {
     var builder = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http)
         // Checksums only where S3 requires them: keeps requests plain for S3-compatible stand-ins.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinue()));
     URI endpoint = endpoints.get("s3");
     if (endpoint != null) {
       builder.endpointOverride(endpoint).forcePathStyle(true);
@@ -100,6 +105,22 @@ public final class AwsClients implements AutoCloseable {
     dynamo.ifBuilt(DynamoDbClient::close);
     redshiftData.ifBuilt(RedshiftDataClient::close);
     http.close();
+  }
+
+  /**
+   * Drops the {@code Expect: 100-continue} header the S3 client adds to uploads. mbl uploads only
+   * small manifests, for which the handshake costs a round trip and buys nothing, and
+   * HttpURLConnection's 100-continue handling fails with an error the SDK does not retry when a
+   * server closes an idle connection at the wrong moment (seen here against S3Proxy within a few
+   * hundred uploads).
+   */
+  static final class NoExpectContinue implements ExecutionInterceptor {
+    @Override
+    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+      SdkHttpRequest request = context.httpRequest();
+      return request.firstMatchingHeader("Expect").isPresent() ? request.toBuilder().removeHeader("Expect").build()
+          : request;
+    }
   }
 
   private static final class Lazy<T> {

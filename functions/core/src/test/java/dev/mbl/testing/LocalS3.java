@@ -4,7 +4,13 @@ import java.net.URI;
 import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import dev.mbl.aws.AwsClients;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -12,7 +18,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** S3Proxy, in memory, on a free loopback port, with a real SDK client pointed at it. */
+/**
+ * S3Proxy on a free loopback port, storing in a temporary folder (removed on close), with a real
+ * SDK client pointed at it. Not the in-memory (jimfs) store: under load it resets uploads after a
+ * few thousand objects, which the filesystem store does not.
+ */
 public final class LocalS3 implements AutoCloseable {
   public static final String ACCESS_KEY = "local";
   public static final String SECRET_KEY = "local-secret";
@@ -20,9 +30,11 @@ public final class LocalS3 implements AutoCloseable {
   private final S3Proxy proxy;
   private final URI endpoint;
   private final AwsClients clients;
+  private final Path storage;
 
-  private LocalS3(S3Proxy proxy, URI endpoint) {
+  private LocalS3(S3Proxy proxy, URI endpoint, Path storage) {
     this.proxy = proxy;
+    this.storage = storage;
     this.endpoint = endpoint;
     this.clients = AwsClients.create(Region.US_EAST_1,
         StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)),
@@ -31,8 +43,9 @@ public final class LocalS3 implements AutoCloseable {
 
   public static LocalS3 start() {
     try {
+      Path storage = Files.createTempDirectory("mbl-s3-");
       S3Proxy proxy = S3Proxy.builder()
-          .blobStore(new TransientNio2BlobStore())
+          .blobStore(new FilesystemNio2BlobStore(storage.toString()))
           .endpoint(URI.create("http://127.0.0.1:0"))
           .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
           .build();
@@ -44,7 +57,7 @@ public final class LocalS3 implements AutoCloseable {
         }
         Thread.onSpinWait();
       }
-      return new LocalS3(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()));
+      return new LocalS3(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()), storage);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start S3Proxy", e);
     }
@@ -77,6 +90,11 @@ public final class LocalS3 implements AutoCloseable {
       proxy.stop();
     } catch (Exception e) {
       throw new IllegalStateException("cannot stop S3Proxy", e);
+    }
+    try (Stream<Path> files = Files.walk(storage)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove S3Proxy's folder " + storage, e);
     }
   }
 }
