@@ -1,0 +1,385 @@
+package dev.mbl.local.redshift;
+
+import dev.mbl.local.redshift.SqlTokens.Kind;
+import dev.mbl.local.redshift.SqlTokens.Token;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns one Redshift SQL statement into what PostgreSQL runs the same way: Redshift table
+ * attributes are stripped, Redshift types and functions are mapped, COPY becomes a
+ * {@link CopyCommand} the emulator runs itself, and Redshift-only maintenance is skipped.
+ * Anything else Redshift-only that cannot be emulated is rejected naming the construct. Text
+ * that needs no change comes back exactly as written. Pure.
+ */
+final class SqlTranslator {
+  /** What to run for one statement. */
+  sealed interface Translation permits Sql, Copy, Skip {}
+
+  /** Plain SQL for PostgreSQL. */
+  record Sql(String sql) implements Translation {}
+
+  /** A COPY from S3, which the emulator runs itself. */
+  record Copy(CopyCommand command) implements Translation {}
+
+  /** A Redshift-only statement with no effect to emulate (VACUUM, SET query_group, ...). */
+  record Skip(String reason) implements Translation {}
+
+  private static final Set<String> REDSHIFT_ONLY_SETTINGS = Set.of("query_group", "wlm_query_slot_count",
+      "enable_result_cache_for_session", "analyze_threshold_percent", "json_parse_truncate_strings",
+      "enable_case_sensitive_identifier", "describe_field_name_in_uppercase", "max_concurrency_scaling_clusters",
+      "mv_enable_aqmv_for_session", "auto_analyze", "spectrum_query_maxerror", "downcase_delimited_identifier");
+  private static final Set<String> REJECTED_STATEMENTS = Set.of("UNLOAD");
+  private static final Set<String> REJECTED_CREATE = Set.of("EXTERNAL", "LIBRARY", "MODEL", "DATASHARE");
+  private static final Set<String> REJECTED_FUNCTIONS = Set.of("LISTAGG", "MEDIAN", "APPROXIMATE", "DATEADD",
+      "DATEDIFF", "CONVERT_TIMEZONE", "JSON_EXTRACT_PATH_TEXT", "JSON_EXTRACT_ARRAY_ELEMENT_TEXT", "IS_VALID_JSON",
+      "IS_VALID_JSON_ARRAY", "STRTOL", "NVL2", "DECODE", "PERCENTILE_DISC", "RATIO_TO_REPORT", "HLL");
+  private static final Set<String> REJECTED_TYPES = Set.of("GEOMETRY", "GEOGRAPHY", "HLLSKETCH");
+  private static final Map<String, String> TYPES = Map.of("SUPER", "jsonb", "VARBYTE", "bytea",
+      "VARBINARY", "bytea", "NVARCHAR", "varchar", "NCHAR", "char");
+  private static final Set<String> TABLE_ATTRIBUTES = Set.of("DISTSTYLE", "DISTKEY", "SORTKEY", "COMPOUND",
+      "INTERLEAVED", "ENCODE", "BACKUP");
+
+  private final SqlTokens tokens;
+  private final TextEdits edits;
+
+  private SqlTranslator(SqlTokens tokens) {
+    this.tokens = tokens;
+    this.edits = new TextEdits(tokens.sql());
+  }
+
+  /**
+   * Translates one statement (a trailing semicolon is allowed).
+   *
+   * @throws UnsupportedSqlException naming the construct the emulator cannot run
+   */
+  static Translation translate(String sql) {
+    SqlTokens tokens = SqlTokens.of(sql);
+    int last = tokens.size() - 1;
+    while (last >= 0 && tokens.at(last).isSymbol(";")) {
+      last--;
+    }
+    for (int i = 0; i <= last; i++) {
+      if (tokens.at(i).isSymbol(";")) {
+        throw new UnsupportedSqlException("more than one statement in one SQL text (';' at position "
+            + (tokens.at(i).start() + 1) + "): send each statement separately, or use BatchExecuteStatement");
+      }
+    }
+    if (last < 0) {
+      throw new UnsupportedSqlException("the SQL text is empty");
+    }
+    String text = sql.substring(0, tokens.at(last).end());
+    return new SqlTranslator(last == tokens.size() - 1 ? tokens : SqlTokens.of(text)).translate();
+  }
+
+  private Translation translate() {
+    Token first = tokens.at(0);
+    String verb = first.upper();
+    if (REJECTED_STATEMENTS.contains(verb)) {
+      throw new UnsupportedSqlException(verb + " is not emulated by the local Data API");
+    }
+    switch (verb) {
+      case "COPY":
+        return new Copy(CopyParser.parse(tokens));
+      case "VACUUM":
+        return new Skip("VACUUM has nothing to do on the emulator");
+      case "ANALYZE":
+        if (at(1).is("COMPRESSION")) {
+          return new Skip("ANALYZE COMPRESSION has nothing to do on the emulator");
+        }
+        break;
+      case "SET", "RESET":
+        Token name = at(first.is("SET") && at(1).is("SESSION") ? 2 : 1);
+        if (REDSHIFT_ONLY_SETTINGS.contains(name.identifier())) {
+          return new Skip(name.identifier() + " is a Redshift-only setting");
+        }
+        break;
+      case "CREATE":
+        create();
+        break;
+      case "ALTER":
+        if (alterTable()) {
+          return new Skip("Redshift table attributes have no PostgreSQL equivalent");
+        }
+        break;
+      default:
+        break;
+    }
+    rewriteExpressions(0, tokens.size());
+    return new Sql(edits.apply());
+  }
+
+  private void create() {
+    int i = 1;
+    if (at(i).is("OR") && at(i + 1).is("REPLACE")) {
+      i += 2;
+    }
+    while (at(i).is("LOCAL") || at(i).is("TEMP") || at(i).is("TEMPORARY")) {
+      i++;
+    }
+    Token kind = at(i);
+    if (REJECTED_CREATE.contains(kind.upper())) {
+      throw new UnsupportedSqlException("CREATE " + kind.upper() + " is not emulated by the local Data API");
+    }
+    if (kind.is("TABLE")) {
+      createTable(i + 1);
+    } else if (kind.is("VIEW") || kind.is("MATERIALIZED")) {
+      for (int j = i; j + 3 < tokens.size(); j++) {
+        if (at(j).is("WITH") && at(j + 1).is("NO") && at(j + 2).is("SCHEMA") && at(j + 3).is("BINDING")) {
+          edits.remove(at(j).start(), at(j + 3).end());
+        }
+      }
+    }
+  }
+
+  private void createTable(int i) {
+    if (at(i).is("IF") && at(i + 1).is("NOT") && at(i + 2).is("EXISTS")) {
+      i += 3;
+    }
+    i = skipName(i);
+    if (at(i).isSymbol("(")) {
+      int close = tokens.closing(i);
+      if (close < 0) {
+        throw new UnsupportedSqlException("CREATE TABLE has an unclosed column list");
+      }
+      columnList(i, close);
+      i = close + 1;
+    }
+    tableAttributes(i);
+  }
+
+  private void columnList(int open, int close) {
+    int start = open + 1;
+    int depth = 0;
+    for (int i = start; i <= close; i++) {
+      if (at(i).isSymbol("(")) {
+        depth++;
+      } else if (at(i).isSymbol(")") && i < close) {
+        depth--;
+      } else if (i == close || (depth == 0 && at(i).isSymbol(","))) {
+        element(start, i, open, close);
+        start = i + 1;
+      }
+    }
+  }
+
+  /** One element of a column list, tokens {@code [from, to)}; {@code to} is a comma or the close. */
+  private void element(int from, int to, int open, int close) {
+    if (from >= to) {
+      return;
+    }
+    Token head = at(from);
+    boolean constraint = head.is("CONSTRAINT") && (at(from + 2).is("PRIMARY") || at(from + 2).is("UNIQUE")
+        || at(from + 2).is("FOREIGN"));
+    if (constraint || head.is("PRIMARY") || head.is("UNIQUE") || head.is("FOREIGN")) {
+      // Redshift does not enforce key constraints; PostgreSQL would, and reject loads Redshift takes.
+      if (from - 1 == open) {
+        edits.removeWithFollowingSpace(head.start(), to == close ? at(to - 1).end() : at(to).end());
+      } else {
+        edits.remove(at(from - 1).start(), at(to - 1).end());
+      }
+      return;
+    }
+    if (head.is("LIKE") || from + 1 >= to) {
+      return;
+    }
+    mapType(from + 1);
+    for (int i = from + 2; i < to; i++) {
+      i = columnAttribute(i, to);
+    }
+  }
+
+  /** Handles a column attribute at {@code i}; returns the index of its last token. */
+  private int columnAttribute(int i, int end) {
+    Token t = at(i);
+    switch (t.upper()) {
+      case "ENCODE" -> {
+        edits.remove(t.start(), at(i + 1).end());
+        return i + 1;
+      }
+      case "DISTKEY", "SORTKEY", "UNIQUE" -> {
+        edits.remove(t.start(), t.end());
+        return i;
+      }
+      case "PRIMARY" -> {
+        edits.remove(t.start(), at(i + 1).end());
+        return i + 1;
+      }
+      case "REFERENCES" -> {
+        int last = i + 1;
+        while (at(last + 1).isSymbol(".")) {
+          last += 2;
+        }
+        if (last + 1 < end && at(last + 1).isSymbol("(")) {
+          last = tokens.closing(last + 1);
+        }
+        edits.remove(t.start(), at(last).end());
+        return last;
+      }
+      case "COLLATE" -> {
+        if (at(i + 1).is("CASE_INSENSITIVE")) {
+          throw new UnsupportedSqlException("COLLATE CASE_INSENSITIVE is not emulated by the local Data API");
+        }
+        if (at(i + 1).is("CASE_SENSITIVE")) {
+          edits.remove(t.start(), at(i + 1).end());
+        }
+        return i + 1;
+      }
+      case "IDENTITY" -> {
+        return identity(i, i);
+      }
+      case "GENERATED" -> {
+        int j = i + 1;
+        while (j < end && !at(j).is("IDENTITY")) {
+          j++;
+        }
+        return j < end ? identity(j, -1) : j;
+      }
+      default -> {
+        return i;
+      }
+    }
+  }
+
+  /** {@code IDENTITY(seed, step)}; {@code keyword} is where to start replacing, or -1 to keep the words. */
+  private int identity(int identity, int keyword) {
+    Token open = at(identity + 1);
+    if (open == null || !open.isSymbol("(")) {
+      return identity;
+    }
+    int close = tokens.closing(identity + 1);
+    if (close != identity + 5 || !at(identity + 3).isSymbol(",")) {
+      throw new UnsupportedSqlException("IDENTITY needs (seed, step), for example IDENTITY(1, 1)");
+    }
+    String body = "(START WITH " + at(identity + 2).text() + " INCREMENT BY " + at(identity + 4).text() + ")";
+    if (keyword >= 0) {
+      edits.replace(at(keyword).start(), at(close).end(), "GENERATED BY DEFAULT AS IDENTITY " + body);
+    } else {
+      edits.replace(open.start(), at(close).end(), body);
+    }
+    return close;
+  }
+
+  /** Strips Redshift table attributes starting at token {@code i} (before AS of a CTAS, or at the end). */
+  private void tableAttributes(int i) {
+    while (TABLE_ATTRIBUTES.contains(at(i).upper())) {
+      int start = i;
+      if (at(i).is("COMPOUND") || at(i).is("INTERLEAVED")) {
+        i++;
+      }
+      if (at(i + 1).isSymbol("(")) {
+        i = tokens.closing(i + 1);
+        if (i < 0) {
+          throw new UnsupportedSqlException(at(start).upper() + " has an unclosed column list");
+        }
+      } else {
+        i++;
+      }
+      edits.remove(at(start).start(), at(i).end());
+      i++;
+    }
+  }
+
+  /** ALTER TABLE: true when the whole statement only changes Redshift table attributes. */
+  private boolean alterTable() {
+    if (!at(1).is("TABLE")) {
+      return false;
+    }
+    int i = skipName(2);
+    if (at(i).is("APPEND")) {
+      throw new UnsupportedSqlException("ALTER TABLE ... APPEND is not emulated by the local Data API: use "
+          + "INSERT INTO ... SELECT and DELETE");
+    }
+    if (at(i).is("ALTER")) {
+      Token what = at(i + 1);
+      if (TABLE_ATTRIBUTES.contains(what.upper()) || (what.is("COLUMN") && at(i + 3).is("ENCODE"))) {
+        return true;
+      }
+    }
+    if (at(i).is("ADD")) {
+      int column = at(i + 1).is("COLUMN") ? i + 2 : i + 1;
+      mapType(column + 1);
+      for (int j = column + 2; j < tokens.size(); j++) {
+        j = columnAttribute(j, tokens.size());
+      }
+    }
+    return false;
+  }
+
+  /** Maps Redshift functions, and types after {@code ::} and in {@code CAST(x AS type)}, in {@code [from, to)}. */
+  private void rewriteExpressions(int from, int to) {
+    Deque<Boolean> inCast = new ArrayDeque<>();
+    for (int i = from; i < to; i++) {
+      Token t = at(i);
+      boolean call = at(i + 1).isSymbol("(");
+      if (t.isSymbol("(")) {
+        inCast.push(at(i - 1).is("CAST"));
+      } else if (t.isSymbol(")") && !inCast.isEmpty()) {
+        inCast.pop();
+      } else if (t.isSymbol("::") || (t.is("AS") && Boolean.TRUE.equals(inCast.peek()))) {
+        mapType(i + 1);
+      } else if (t.kind() == Kind.WORD && !at(i - 1).isSymbol(".")) {
+        String word = t.upper();
+        if (call && REJECTED_FUNCTIONS.contains(word)) {
+          throw new UnsupportedSqlException("the Redshift function " + word + " is not emulated by the local "
+              + "Data API");
+        }
+        if (word.equals("GETDATE") && call && at(i + 2).isSymbol(")")) {
+          edits.replace(t.start(), at(i + 2).end(), "now()");
+        } else if (word.equals("SYSDATE") && !call) {
+          edits.replace(t.start(), t.end(), "now()");
+        } else if (word.equals("NVL") && call) {
+          edits.replace(t.start(), t.end(), "COALESCE");
+        } else if ((word.equals("JSON_PARSE") || word.equals("JSON_SERIALIZE")) && call) {
+          int close = tokens.closing(i + 1);
+          if (close > 0) {
+            edits.replace(t.start(), t.end(), "CAST");
+            edits.replace(at(close).start(), at(close).start(), word.equals("JSON_PARSE") ? " AS jsonb" : " AS text");
+          }
+        }
+      }
+    }
+  }
+
+  /** Maps the type name at token {@code i}, if it is a Redshift-only one. */
+  private void mapType(int i) {
+    Token t = at(i);
+    if (t.kind() != Kind.WORD) {
+      return;
+    }
+    String word = t.upper();
+    if (REJECTED_TYPES.contains(word)) {
+      throw new UnsupportedSqlException("the Redshift type " + word + " is not emulated by the local Data API");
+    }
+    int last = i;
+    if ((word.equals("CHARACTER") || word.equals("BINARY")) && at(i + 1).is("VARYING")) {
+      last = i + 1;
+      word = word.equals("BINARY") ? "VARBINARY" : "VARCHAR";
+    }
+    boolean sized = at(last + 1).isSymbol("(") && at(last + 3).isSymbol(")");
+    if (sized && at(last + 2).is("MAX") && Set.of("VARCHAR", "NVARCHAR", "VARBYTE", "VARBINARY").contains(word)) {
+      edits.replace(t.start(), at(last + 3).end(), word.endsWith("CHAR") ? "text" : "bytea");
+    } else if (word.equals("VARBYTE") || word.equals("VARBINARY")) {
+      edits.replace(t.start(), sized ? at(last + 3).end() : at(last).end(), "bytea");
+    } else if (TYPES.containsKey(word) && last == i) {
+      edits.replace(t.start(), t.end(), TYPES.get(word));
+    }
+  }
+
+  /** Skips a possibly qualified name starting at {@code i}; returns the index after it. */
+  private int skipName(int i) {
+    i++;
+    while (at(i).isSymbol(".") && i + 1 < tokens.size()) {
+      i += 2;
+    }
+    return i;
+  }
+
+  /** The token at {@code i}; past the end, an empty symbol that matches nothing. */
+  private Token at(int i) {
+    Token t = tokens.at(i);
+    return t != null ? t : new Token(Kind.SYMBOL, "", tokens.sql().length(), tokens.sql().length());
+  }
+}
