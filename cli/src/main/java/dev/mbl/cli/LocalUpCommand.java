@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +25,9 @@ final class LocalUpCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     PrintStream functionLog = new PrintStream(new FileOutputStream(log.toFile(), true), true);
-    LocalStack stack = LocalStack.builder().s3Directory(Files.createTempDirectory("mbl-s3-")).out(functionLog).start();
+    // Short polls: Ctrl-C stops the stack within a second or two instead of waiting out a 20 s long poll.
+    LocalStack stack = LocalStack.builder().s3Directory(Files.createTempDirectory("mbl-s3-")).out(functionLog)
+        .pollWait(Duration.ofSeconds(1)).start();
     SampleTables.install(stack, SampleTables.samplesFolder());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
