@@ -174,4 +174,35 @@ class HandlersIT {
     assertThatThrownBy(() -> invoke(new BulkLoaderHandler(components), "{\"what\":1}"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("$.paths").hasMessageContaining("$.tables");
   }
+
+  @Test
+  void bulkLoader_scheduleInput_loadsYesterdaysPartitionInTheConfiguredZone() throws Exception {
+    // The clock says 2026-11-21T10:00Z; in Pacific/Kiritimati (UTC+14) that is already 00:00 on
+    // the 22nd, so "yesterday" there is the 21st, while in UTC it is the 20th.
+    LoadHarness.s3().put(LoadHarness.LANDING_BUCKET, "daily/2026/11/20/a.csv", rows("daily/2026/11/20/a.csv").getBytes(
+        StandardCharsets.UTF_8));
+    LoadHarness.s3().put(LoadHarness.LANDING_BUCKET, "daily/2026/11/21/b.csv", rows("daily/2026/11/21/b.csv").getBytes(
+        StandardCharsets.UTF_8));
+    String input = """
+        {"tables":[{"config":"orders-queue","prefix":"s3://%s/daily/{yesterday:yyyy/MM/dd}/"}],
+         "time_zone":"%s"}""";
+
+    JsonNode utc = invoke(new BulkLoaderHandler(components), input.formatted(LoadHarness.LANDING_BUCKET, "UTC"));
+    JsonNode kiritimati = invoke(new BulkLoaderHandler(components),
+        input.formatted(LoadHarness.LANDING_BUCKET, "Pacific/Kiritimati"));
+    h.drain(components.coordinator());
+
+    assertThat(utc.path("paths").get(0).path("path").asText()).endsWith("/daily/2026/11/20/");
+    assertThat(utc.path("paths").get(0).path("enqueued").asInt()).isEqualTo(1);
+    assertThat(kiritimati.path("paths").get(0).path("path").asText()).endsWith("/daily/2026/11/21/");
+    assertThat(kiritimati.path("paths").get(0).path("enqueued").asInt()).isEqualTo(1);
+    assertThat(h.tracker.ledgerEntries(TABLE)).extracting(e -> e.key())
+        .containsExactlyInAnyOrder("daily/2026/11/20/a.csv", "daily/2026/11/21/b.csv");
+    h.assertInvariant();
+  }
+
+  /** Two rows naming their file, as the harness's invariant check expects. */
+  private static String rows(String key) {
+    return key + ",1\n" + key + ",2\n";
+  }
 }
