@@ -123,10 +123,18 @@ class EndToEndIT {
     String bad = upload(HEADER + "9101,eve,not-a-number,paid,2026-11-21 10:00:00\n");
     String good = upload(HEADER + "9102,fay,5.00,paid,2026-11-21 10:00:00\n");
 
-    assertThat(awaitSettled(bad)).satisfies(e -> {
-      assertThat(e.state()).isEqualTo(FileState.QUARANTINED);
-      assertThat(e.reason()).contains("stl_load_errors");
-    });
+    LedgerEntry quarantined = awaitSettled(bad);
+    assertThat(quarantined.state()).isEqualTo(FileState.QUARANTINED);
+    assertThat(quarantined.reason()).contains("into public.orders").contains("Failing rows: SELECT");
+    // The reason's query, run as an operator would, shows the bad value.
+    String query = quarantined.reason().substring(quarantined.reason().indexOf("Failing rows: ") + 14);
+    String id = stack.redshiftData().executeStatement(x -> x.clusterIdentifier("analytics").database("dev")
+        .sql(query)).id();
+    await("the stl_load_errors query finishes", () -> "FINISHED".equals(
+        stack.redshiftData().describeStatement(d -> d.id(id)).statusAsString()));
+    var records = stack.redshiftData().getStatementResult(r -> r.id(id)).records();
+    assertThat(records).isNotEmpty();
+    assertThat(records.get(0).get(3).stringValue().trim()).isEqualTo("not-a-number");
     assertThat(awaitSettled(good).state()).isEqualTo(FileState.LOADED);
     assertThat(orders("order_id IN (9101, 9102)")).containsExactly("9102|fay|5.00|paid");
   }

@@ -403,12 +403,27 @@ public final class LoadCoordinator {
     }
   }
 
+  /**
+   * The quarantine reason of a file Redshift rejected: the target table (Redshift's own text names
+   * the temporary staging table), Redshift's error, and the query that shows the failing rows.
+   */
+  static String dataErrorReason(TableKey table, String url, String error) {
+    if (url == null) {
+      return "Redshift could not load this file into " + table.table() + ": " + error;
+    }
+    return "Redshift could not load " + url + " into " + table.table() + ": " + error
+        + " Failing rows: SELECT line_number, colname, err_reason, raw_field_value FROM stl_load_errors"
+        + " WHERE filename LIKE '%" + url.replace("'", "''") + "%' ORDER BY starttime DESC;";
+  }
+
   /** A data error: one file is quarantined with Redshift's text; more are split in two groups and retried. */
   private void isolate(BatchRecord batch, String error, Instant now, List<LoadEvent> events, String statementId) {
     List<String> files = batch.workKeys();
     if (files.size() == 1) {
-      tracker.quarantine(batch.table(), batch.batchId(), files, error, now);
-      events.add(new LoadEvent("quarantined", batch.table(), batch.batchId(), statementId, 1, error));
+      String url = tracker.workItems(batch.table(), files).stream().map(WorkItem::url).findFirst().orElse(null);
+      String reason = dataErrorReason(batch.table(), url, error);
+      tracker.quarantine(batch.table(), batch.batchId(), files, reason, now);
+      events.add(new LoadEvent("quarantined", batch.table(), batch.batchId(), statementId, 1, reason));
       return;
     }
     int half = files.size() / 2;

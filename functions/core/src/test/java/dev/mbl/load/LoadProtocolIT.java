@@ -202,7 +202,8 @@ class LoadProtocolIT {
     List<LedgerEntry> entries = h.tracker.ledgerEntries(TABLE);
     assertThat(entries).filteredOn(e -> e.state() == FileState.QUARANTINED).singleElement().satisfies(e -> {
       assertThat(e.key()).isEqualTo(bad.key());
-      assertThat(e.reason()).isEqualTo(FakeDataApi.LOAD_ERROR);
+      assertThat(e.reason()).startsWith("Redshift could not load s3://" + bad.bucket() + "/" + bad.key() + " into public.orders")
+          .contains(FakeDataApi.LOAD_ERROR).contains("FROM stl_load_errors");
     });
     assertThat(entries).filteredOn(e -> e.state() == FileState.LOADED).hasSize(9);
     assertThat(events).extracting(LoadEvent::action).contains("split", "quarantined");

@@ -1,0 +1,26 @@
+package dev.mbl.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DataErrorReasonTest {
+  private static final TableKey TABLE = TableKey.parse("analytics/dev/public.orders");
+  private static final String ERROR =
+      "ERROR: Load into table 'mbl_stage_01m8' failed. Check 'stl_load_errors' system table for details.";
+
+  @Test
+  void dataErrorReason_withFile_namesTargetErrorAndTheQueryForFailingRows() {
+    String reason = LoadCoordinator.dataErrorReason(TABLE, "s3://landing/orders/o'brien.csv", ERROR);
+
+    assertThat(reason).isEqualTo("Redshift could not load s3://landing/orders/o'brien.csv into public.orders: "
+        + ERROR + " Failing rows: SELECT line_number, colname, err_reason, raw_field_value FROM stl_load_errors"
+        + " WHERE filename LIKE '%s3://landing/orders/o''brien.csv%' ORDER BY starttime DESC;");
+  }
+
+  @Test
+  void dataErrorReason_fileUnknown_namesTargetAndError() {
+    assertThat(LoadCoordinator.dataErrorReason(TABLE, null, ERROR))
+        .isEqualTo("Redshift could not load this file into public.orders: " + ERROR);
+  }
+}
