@@ -227,7 +227,7 @@ public final class LoadCoordinator {
       StatementName name, Instant now, List<LoadEvent> events) {
     String statementId;
     try {
-      statementId = warehouse.submitBatch(config.target(), statements, name.toString(), batchId);
+      statementId = warehouse.submitBatch(config.target(), statements, name.toString(), clientToken(table, batchId));
     } catch (StatementRejectedException rejected) {
       // Never roll back once SUBMITTING: a repairer may already have resubmitted this batch, and
       // requeueing its files could load them twice. The batch waits and is resubmitted as itself.
@@ -400,6 +400,22 @@ public final class LoadCoordinator {
       tracker.requeue(batch.table(), batch.batchId(), retry, now);
       events.add(new LoadEvent("retry", batch.table(), batch.batchId(), statementId, retry.size(),
           "attempt " + highest + " failed, retry in " + timings.retryDelay(highest) + ": " + error));
+    }
+  }
+
+  /**
+   * The Data API client token of a batch: its id plus its table's fingerprint. Resubmitting the
+   * same batch reuses it (so the service returns the first statement); batches of different tables
+   * can never share one, even if two instances restored from one SnapStart snapshot drew the same
+   * random bits for their batch ids in the same millisecond.
+   */
+  static String clientToken(TableKey table, String batchId) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(table.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return batchId + "-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 
