@@ -79,7 +79,8 @@ public final class DemoData {
     for (int burst = 0; burst < burstCount; burst++) {
       List<DemoFile> files = new ArrayList<>();
       for (int i = 0; i < filesPerTable; i++) {
-        boolean bad = burst == 1 && i == filesPerTable / 2;
+        // One bad file, in the second burst (or the only one), after good files of its table.
+        boolean bad = burst == Math.min(1, burstCount - 1) && i == filesPerTable / 2;
         files.add(data.ordersFile(burst, i, bad));
         files.add(data.clicksFile(burst, i));
         files.add(data.inventoryFile(burst, i));
