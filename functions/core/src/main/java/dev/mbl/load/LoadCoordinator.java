@@ -17,8 +17,6 @@ import dev.mbl.tracker.LockPhase;
 import dev.mbl.tracker.Requeue;
 import dev.mbl.tracker.TableRegistration;
 import dev.mbl.tracker.WorkItem;
-import dev.mbl.warehouse.ErrorClass;
-import dev.mbl.warehouse.ErrorClassifier;
 import dev.mbl.warehouse.StatementRejectedException;
 import dev.mbl.warehouse.StatementStatus;
 import dev.mbl.warehouse.SubmitOutcomeUnknownException;
@@ -49,6 +47,7 @@ public final class LoadCoordinator {
   private final BatchSqlBuilder sql;
   private final BatchIds ids;
   private final LoadTimings timings;
+  private final Settlement settlement;
 
   public LoadCoordinator(DynamoDbTracker tracker, Function<ConfigRef, TableConfig> configs, TableColumns columns,
       Warehouse warehouse, ManifestWriter manifests, BatchSqlBuilder sql, BatchIds ids, LoadTimings timings) {
@@ -60,6 +59,7 @@ public final class LoadCoordinator {
     this.sql = Objects.requireNonNull(sql, "sql");
     this.ids = Objects.requireNonNull(ids, "ids");
     this.timings = Objects.requireNonNull(timings, "timings");
+    this.settlement = new Settlement(tracker, configs, timings);
   }
 
   /** Starts a load of {@code table} unless one is running or nothing is eligible (rule 2). */
@@ -105,7 +105,7 @@ public final class LoadCoordinator {
           ? new StatementStatus(event.statementId(), StatementState.FINISHED, null)
           : warehouse.describe(event.statementId())
               .orElse(new StatementStatus(event.statementId(), event.state(), null));
-      settle(table, batchId, status, now, events);
+      settlement.settle(table, batchId, status, now, events);
       startInto(table, now, events);
     });
     return events;
@@ -315,7 +315,7 @@ public final class LoadCoordinator {
       events.add(new LoadEvent("still-running", table, batchId, statementId, 0, status.get().state().name()));
       return;
     }
-    settle(table, batchId, status.get(), now, events);
+    settlement.settle(table, batchId, status.get(), now, events);
   }
 
   private void rollback(TableKey table, String batchId, boolean fence, long pauseMillis, String reason, Instant now,
@@ -338,71 +338,6 @@ public final class LoadCoordinator {
     }
   }
 
-  // ---------------------------------------------------------------- settling
-
-  private void settle(TableKey table, String batchId, StatementStatus status, Instant now, List<LoadEvent> events) {
-    BatchRecord batch = tracker.batch(table, batchId).orElseThrow(
-        () -> new IllegalStateException("batch " + batchId + " of " + table + " holds the lock but has no record"));
-    List<String> files = batch.workKeys();
-    String id = status.statementId();
-    if (status.state() == StatementState.FINISHED) {
-      tracker.complete(table, batchId, files, now);
-      tracker.finishBatch(table, batchId, BatchState.LOADED, null, null, now);
-      events.add(new LoadEvent("loaded", table, batchId, id, files.size(), batch.bytes() + " bytes"));
-    } else {
-      String error = status.error() != null ? status.error() : "statement " + status.state() + " without error text";
-      ErrorClass kind = status.state() == StatementState.ABORTED ? ErrorClass.TRANSIENT : ErrorClassifier.classify(error);
-      switch (kind) {
-        case TRANSIENT -> retryOrGiveUp(batch, maxAttempts(batch), error, now, events, id);
-        case DATA -> isolate(batch, error, now, events, id);
-        case SETUP -> {
-          long notBefore = now.plus(timings.setupPause()).toEpochMilli();
-          tracker.requeue(table, batchId, files.stream().map(k -> new Requeue(k, 0, notBefore, null)).toList(), now);
-          events.add(new LoadEvent("held", table, batchId, id, files.size(),
-              "setup error, files wait " + timings.setupPause() + ": " + error));
-        }
-      }
-      tracker.finishBatch(table, batchId, BatchState.FAILED, error, kind.name(), now);
-    }
-    tracker.release(table, batchId);
-  }
-
-  /** The config's attempt limit; settling must not depend on the config still being readable. */
-  private int maxAttempts(BatchRecord batch) {
-    try {
-      return configs.apply(batch.config()).maxAttempts();
-    } catch (RuntimeException unreadable) {
-      return TableConfig.DEFAULT_MAX_ATTEMPTS;
-    }
-  }
-
-  /** Each file that has used up its attempts is quarantined; the others retry after back-off. */
-  private void retryOrGiveUp(BatchRecord batch, int maxAttempts, String error, Instant now,
-      List<LoadEvent> events, String statementId) {
-    List<String> exhausted = new ArrayList<>();
-    List<Requeue> retry = new ArrayList<>();
-    int highest = 0;
-    for (WorkItem file : tracker.workItems(batch.table(), batch.workKeys())) {
-      int attempt = file.attempts() + 1;
-      if (attempt >= maxAttempts) {
-        exhausted.add(file.sortKey());
-      } else {
-        retry.add(new Requeue(file.sortKey(), 1, now.plus(timings.retryDelay(attempt)).toEpochMilli(), null));
-        highest = Math.max(highest, attempt);
-      }
-    }
-    if (!exhausted.isEmpty()) {
-      String reason = "gave up after " + maxAttempts + " attempts; last error: " + error;
-      tracker.quarantine(batch.table(), batch.batchId(), exhausted, reason, now);
-      events.add(new LoadEvent("quarantined", batch.table(), batch.batchId(), statementId, exhausted.size(), reason));
-    }
-    if (!retry.isEmpty()) {
-      tracker.requeue(batch.table(), batch.batchId(), retry, now);
-      events.add(new LoadEvent("retry", batch.table(), batch.batchId(), statementId, retry.size(),
-          "attempt " + highest + " failed, retry in " + timings.retryDelay(highest) + ": " + error));
-    }
-  }
-
   /**
    * The Data API client token of a batch: its id plus its table's fingerprint. Resubmitting the
    * same batch reuses it (so the service returns the first statement); batches of different tables
@@ -417,39 +352,6 @@ public final class LoadCoordinator {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
-
-  /**
-   * The quarantine reason of a file Redshift rejected: the target table (Redshift's own text names
-   * the temporary staging table), Redshift's error, and the query that shows the failing rows.
-   */
-  static String dataErrorReason(TableKey table, String url, String error) {
-    if (url == null) {
-      return "Redshift could not load this file into " + table.table() + ": " + error;
-    }
-    return "Redshift could not load " + url + " into " + table.table() + ": " + error
-        + " Failing rows: SELECT line_number, colname, err_reason, raw_field_value FROM stl_load_errors"
-        + " WHERE filename LIKE '%" + url.replace("'", "''") + "%' ORDER BY starttime DESC;";
-  }
-
-  /** A data error: one file is quarantined with Redshift's text; more are split in two groups and retried. */
-  private void isolate(BatchRecord batch, String error, Instant now, List<LoadEvent> events, String statementId) {
-    List<String> files = batch.workKeys();
-    if (files.size() == 1) {
-      String url = tracker.workItems(batch.table(), files).stream().map(WorkItem::url).findFirst().orElse(null);
-      String reason = dataErrorReason(batch.table(), url, error);
-      tracker.quarantine(batch.table(), batch.batchId(), files, reason, now);
-      events.add(new LoadEvent("quarantined", batch.table(), batch.batchId(), statementId, 1, reason));
-      return;
-    }
-    int half = files.size() / 2;
-    List<Requeue> requeue = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      requeue.add(new Requeue(files.get(i), 0, 0, batch.batchId() + (i < half ? ".a" : ".b")));
-    }
-    tracker.requeue(batch.table(), batch.batchId(), requeue, now);
-    events.add(new LoadEvent("split", batch.table(), batch.batchId(), statementId, files.size(),
-        "data error, retrying as " + half + " + " + (files.size() - half) + " files: " + error));
   }
 
   private static void guarded(TableKey table, List<LoadEvent> events, Runnable step) {

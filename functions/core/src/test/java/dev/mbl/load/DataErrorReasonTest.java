@@ -11,7 +11,7 @@ class DataErrorReasonTest {
 
   @Test
   void dataErrorReason_withFile_namesTargetErrorAndTheQueryForFailingRows() {
-    String reason = LoadCoordinator.dataErrorReason(TABLE, "s3://landing/orders/o'brien.csv", ERROR);
+    String reason = Settlement.dataErrorReason(TABLE, "s3://landing/orders/o'brien.csv", ERROR);
 
     assertThat(reason).isEqualTo("Redshift could not load s3://landing/orders/o'brien.csv into public.orders: "
         + ERROR + " Failing rows: SELECT line_number, colname, err_reason, raw_field_value FROM stl_load_errors"
@@ -20,7 +20,7 @@ class DataErrorReasonTest {
 
   @Test
   void dataErrorReason_fileUnknown_namesTargetAndError() {
-    assertThat(LoadCoordinator.dataErrorReason(TABLE, null, ERROR))
+    assertThat(Settlement.dataErrorReason(TABLE, null, ERROR))
         .isEqualTo("Redshift could not load this file into public.orders: " + ERROR);
   }
 }
