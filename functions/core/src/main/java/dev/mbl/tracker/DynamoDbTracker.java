@@ -22,13 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -37,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * The load tracker on one DynamoDB table: file ledger, pending work, table locks, batch records
- * (layout in {@link TrackerItems}). Every read that decides a protocol step is strongly
+ * (layout in {@link TrackerItems}; queries and fenced transactions in {@link ItemStore}). Every read that decides a protocol step is strongly
  * consistent, and every write a batch makes on a table's files also checks, in the same
  * transaction, that the batch still holds the table lock; so a stalled or crashed loader can
  * never change files another batch now owns.
@@ -61,12 +58,10 @@ public final class DynamoDbTracker implements InlineConfigStore {
   static final String FILE_CLAIMED_BY = "batch_id = :batch";
   static final String FILE_CLAIMED_BY_OR_PENDING = "batch_id = :batch OR #state = :pending";
 
-  /** DynamoDB accepts at most 100 actions per transaction; one is the lock check. */
-  private static final int MAX_TRANSACTION_ITEMS = 100;
-
   private final DynamoDbClient dynamo;
   private final String tableName;
   private final Duration retention;
+  private final ItemStore store;
 
   /**
    * @param tableName the tracker table
@@ -76,6 +71,7 @@ public final class DynamoDbTracker implements InlineConfigStore {
     this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
     this.tableName = Objects.requireNonNull(tableName, "tableName");
     this.retention = Objects.requireNonNull(retention, "retention");
+    this.store = new ItemStore(dynamo, tableName);
   }
 
   public String tableName() {
@@ -111,7 +107,7 @@ public final class DynamoDbTracker implements InlineConfigStore {
       dynamo.transactWriteItems(t -> t.transactItems(ledger, work));
       return true;
     } catch (TransactionCanceledException e) {
-      if (reasonCode(e, 0).equals("ConditionalCheckFailed")) {
+      if (ItemStore.reasonCode(e, 0).equals("ConditionalCheckFailed")) {
         return false;
       }
       throw e;
@@ -127,12 +123,12 @@ public final class DynamoDbTracker implements InlineConfigStore {
 
   /** Every ledger entry of a table (operators' view; reads the whole ledger partition). */
   public List<LedgerEntry> ledgerEntries(TableKey table) {
-    return queryPrefix(table, FILE_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toLedger);
+    return store.queryPrefix(table, FILE_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toLedger);
   }
 
   /** Every work item of a table, claimed or not, in arrival order. */
   public List<WorkItem> work(TableKey table) {
-    return queryPrefix(table, WORK_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toWork);
+    return store.queryPrefix(table, WORK_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toWork);
   }
 
   /** The work items with these sort keys that still exist, read consistently (100 keys per request). */
@@ -156,7 +152,7 @@ public final class DynamoDbTracker implements InlineConfigStore {
 
   /** Up to {@code max} unclaimed work items whose back-off has passed, in arrival order. */
   public List<WorkItem> eligibleWork(TableKey table, Instant now, int max) {
-    return queryPrefix(table, WORK_PREFIX, WORK_IS_ELIGIBLE, Map.of(":now", n(now.toEpochMilli())), max,
+    return store.queryPrefix(table, WORK_PREFIX, WORK_IS_ELIGIBLE, Map.of(":now", n(now.toEpochMilli())), max,
         TrackerItems::toWork);
   }
 
@@ -257,7 +253,7 @@ public final class DynamoDbTracker implements InlineConfigStore {
 
   /** Writes the record of a new batch (listing the files it is about to claim) under its lock. */
   public void createBatch(BatchRecord batch, Instant now) {
-    transact(batch.table(), batch.batchId(), "create batch", List.of(lockCheck(batch.table(), batch.batchId(),
+    store.transact(batch.table(), batch.batchId(), "create batch", List.of(store.lockCheck(batch.table(), batch.batchId(),
         LockPhase.CLAIMING)), List.of(TransactWriteItem.builder().put(p -> p.tableName(tableName)
             .item(TrackerItems.batchItem(batch, expiry(now))).conditionExpression(FILE_IS_NEW)).build()));
   }
@@ -269,22 +265,22 @@ public final class DynamoDbTracker implements InlineConfigStore {
     Map<String, AttributeValue> batchValue = Map.of(":batch", s(batchId), ":exp", n(expiry(now)));
     for (WorkItem item : items) {
       perFile.add(List.of(
-          update(table, item.sortKey(), "SET batch_id = :batch, expires_at = :exp", WORK_IS_UNCLAIMED, batchValue,
+          store.update(table, item.sortKey(), "SET batch_id = :batch, expires_at = :exp", WORK_IS_UNCLAIMED, batchValue,
               null),
-          update(table, FILE_PREFIX + item.fileId(), "SET batch_id = :batch, #state = :loading, expires_at = :exp",
+          store.update(table, FILE_PREFIX + item.fileId(), "SET batch_id = :batch, #state = :loading, expires_at = :exp",
               null, Map.of(":batch", s(batchId), ":loading", s(FileState.LOADING.name()), ":exp", n(expiry(now))),
               Map.of("#state", "state"))));
     }
-    transactChunks(table, batchId, "claim", lockCheck(table, batchId, LockPhase.CLAIMING), perFile);
+    store.transactChunks(table, batchId, "claim", store.lockCheck(table, batchId, LockPhase.CLAIMING), perFile);
   }
 
   /** CLAIMING -> SUBMITTING: manifest written, statement about to be submitted. */
   public void markSubmitting(TableKey table, String batchId, String manifestUrl, String statementName, Instant now) {
-    transact(table, batchId, "mark submitting", List.of(update(table, LOCK_SK,
+    store.transact(table, batchId, "mark submitting", List.of(store.update(table, LOCK_SK,
         "SET phase = :next, checked_at = :now", LOCK_HELD_IN_PHASE,
         Map.of(":batch", s(batchId), ":phase", s(LockPhase.CLAIMING.name()), ":phase2", s(LockPhase.CLAIMING.name()),
             ":next", s(LockPhase.SUBMITTING.name()), ":now", n(now.toEpochMilli())), null)),
-        List.of(update(table, TrackerItems.BATCH_PREFIX + batchId,
+        List.of(store.update(table, TrackerItems.BATCH_PREFIX + batchId,
             "SET #state = :state, manifest = :manifest, statement_name = :name", null,
             Map.of(":state", s(BatchState.SUBMITTING.name()), ":manifest", s(manifestUrl), ":name", s(statementName)),
             Map.of("#state", "state"))));
@@ -292,12 +288,12 @@ public final class DynamoDbTracker implements InlineConfigStore {
 
   /** SUBMITTING -> RUNNING with the Data API's statement id; the lease becomes the running lease. */
   public void markRunning(TableKey table, String batchId, String statementId, Instant now, Instant leaseUntil) {
-    transact(table, batchId, "mark running", List.of(update(table, LOCK_SK,
+    store.transact(table, batchId, "mark running", List.of(store.update(table, LOCK_SK,
         "SET phase = :next, statement_id = :sid, lease_until = :lease, checked_at = :now", LOCK_HELD_IN_PHASE,
         Map.of(":batch", s(batchId), ":phase", s(LockPhase.SUBMITTING.name()), ":phase2", s(LockPhase.RUNNING.name()),
             ":next", s(LockPhase.RUNNING.name()), ":sid", s(statementId), ":lease", n(leaseUntil.toEpochMilli()),
             ":now", n(now.toEpochMilli())), null)),
-        List.of(update(table, TrackerItems.BATCH_PREFIX + batchId,
+        List.of(store.update(table, TrackerItems.BATCH_PREFIX + batchId,
             "SET #state = :state, statement_id = :sid, submitted_at = :now", null,
             Map.of(":state", s(BatchState.RUNNING.name()), ":sid", s(statementId), ":now", n(now.toEpochMilli())),
             Map.of("#state", "state"))));
@@ -329,14 +325,14 @@ public final class DynamoDbTracker implements InlineConfigStore {
       }
       expression += " ADD attempts :attempts REMOVE batch_id";
       perFile.add(List.of(
-          update(table, file.workKey(), expression, WORK_CLAIMED_BY_OR_FREE, values,
+          store.update(table, file.workKey(), expression, WORK_CLAIMED_BY_OR_FREE, values,
               file.group() != null ? Map.of("#group", "group") : null),
-          update(table, TrackerItems.fileKeyOfWork(file.workKey()),
+          store.update(table, TrackerItems.fileKeyOfWork(file.workKey()),
               "SET #state = :pending, expires_at = :exp REMOVE batch_id", FILE_CLAIMED_BY_OR_PENDING,
               Map.of(":batch", s(batchId), ":pending", s(FileState.PENDING.name()), ":exp", n(expiry(now))),
               Map.of("#state", "state"))));
     }
-    transactChunks(table, batchId, "requeue", lockCheck(table, batchId, null), perFile);
+    store.transactChunks(table, batchId, "requeue", store.lockCheck(table, batchId, null), perFile);
   }
 
   /** Records how a batch ended (not conditional: the outcome is history). */
@@ -380,9 +376,9 @@ public final class DynamoDbTracker implements InlineConfigStore {
           .key(key(table, workKey)).conditionExpression(WORK_GONE_OR_CLAIMED_BY)
           .expressionAttributeValues(Map.of(":batch", s(batchId)))).build();
       perFile.add(List.of(deleteWork,
-          update(table, TrackerItems.fileKeyOfWork(workKey), expression, FILE_CLAIMED_BY, values, names)));
+          store.update(table, TrackerItems.fileKeyOfWork(workKey), expression, FILE_CLAIMED_BY, values, names)));
     }
-    transactChunks(table, batchId, step, lockCheck(table, batchId, null), perFile);
+    store.transactChunks(table, batchId, step, store.lockCheck(table, batchId, null), perFile);
   }
 
   private void updateLock(TableKey table, String batchId, LockPhase[] phases, String expression,
@@ -404,93 +400,8 @@ public final class DynamoDbTracker implements InlineConfigStore {
     }
   }
 
-  private TransactWriteItem lockCheck(TableKey table, String batchId, LockPhase phase) {
-    Map<String, AttributeValue> values = new HashMap<>();
-    values.put(":batch", s(batchId));
-    if (phase != null) {
-      values.put(":phase", s(phase.name()));
-      values.put(":phase2", s(phase.name()));
-    }
-    return TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName).key(key(table, LOCK_SK))
-        .conditionExpression(phase == null ? LOCK_HELD_BY : LOCK_HELD_IN_PHASE).expressionAttributeValues(values))
-        .build();
-  }
-
-  private TransactWriteItem update(TableKey table, String sk, String expression, String condition,
-      Map<String, AttributeValue> values, Map<String, String> names) {
-    return TransactWriteItem.builder().update(u -> u.tableName(tableName).key(key(table, sk))
-        .updateExpression(expression).conditionExpression(condition).expressionAttributeValues(values)
-        .expressionAttributeNames(names)).build();
-  }
-
-  /** Packs per-file actions into transactions of at most 100 actions, each with the lock check first. */
-  private void transactChunks(TableKey table, String batchId, String step, TransactWriteItem lockCheck,
-      List<List<TransactWriteItem>> perFile) {
-    List<TransactWriteItem> chunk = new ArrayList<>();
-    for (List<TransactWriteItem> actions : perFile) {
-      if (chunk.size() + actions.size() + 1 > MAX_TRANSACTION_ITEMS) {
-        transact(table, batchId, step, List.of(lockCheck), chunk);
-        chunk = new ArrayList<>();
-      }
-      chunk.addAll(actions);
-    }
-    if (!chunk.isEmpty()) {
-      transact(table, batchId, step, List.of(lockCheck), chunk);
-    }
-  }
-
-  /** Runs {@code guards} (index 0 = the lock) and {@code actions} atomically. */
-  private void transact(TableKey table, String batchId, String step, List<TransactWriteItem> guards,
-      List<TransactWriteItem> actions) {
-    List<TransactWriteItem> all = new ArrayList<>(guards);
-    all.addAll(actions);
-    try {
-      dynamo.transactWriteItems(t -> t.transactItems(all));
-    } catch (TransactionCanceledException e) {
-      if (reasonCode(e, 0).equals("ConditionalCheckFailed")) {
-        throw new LockLostException(table, batchId, step);
-      }
-      throw new IllegalStateException("tracker step '" + step + "' of batch " + batchId + " on " + table
-          + " was refused: " + reasons(e), e);
-    }
-  }
-
-  private <T> List<T> queryPrefix(TableKey table, String prefix, String filter, Map<String, AttributeValue> filterValues,
-      int max, Function<Map<String, AttributeValue>, T> mapper) {
-    List<T> result = new ArrayList<>();
-    Map<String, AttributeValue> values = new HashMap<>(filterValues);
-    values.put(":pk", s(table.toString()));
-    values.put(":prefix", s(prefix));
-    Map<String, AttributeValue> start = null;
-    do {
-      QueryRequest.Builder request = QueryRequest.builder().tableName(tableName).consistentRead(true)
-          .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)").expressionAttributeValues(values)
-          .filterExpression(filter).exclusiveStartKey(start);
-      QueryResponse page = dynamo.query(request.build());
-      for (Map<String, AttributeValue> item : page.items()) {
-        if (result.size() >= max) {
-          return result;
-        }
-        result.add(mapper.apply(item));
-      }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-    } while (start != null && result.size() < max);
-    return result;
-  }
-
   private long expiry(Instant now) {
     return now.plus(retention).getEpochSecond();
   }
 
-  private static String reasonCode(TransactionCanceledException e, int index) {
-    List<CancellationReason> reasons = e.cancellationReasons();
-    if (reasons == null || reasons.size() <= index || reasons.get(index).code() == null) {
-      return "";
-    }
-    return reasons.get(index).code();
-  }
-
-  private static String reasons(TransactionCanceledException e) {
-    return e.cancellationReasons().stream().map(CancellationReason::code).toList().toString();
-  }
 }
