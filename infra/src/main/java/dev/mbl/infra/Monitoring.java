@@ -35,6 +35,9 @@ public final class Monitoring extends Construct {
   public static final String LOCK_REPAIR_PATTERN = "{ $.action = \"rolled-back\" || $.action = \"forgotten\" "
       + "|| $.action = \"lock-lost\" || $.action = \"adopted\" }";
   public static final String ERROR_LINE_PATTERN = "{ $.level = \"ERROR\" }";
+  /** Actions that mean a table's files are waiting on a setup problem (config, table, permissions). */
+  public static final String SETUP_PROBLEM_PATTERN = "{ $.action = \"held\" || $.action = \"deferred\" "
+      + "|| $.action = \"submit-rejected\" }";
   public static final String TABLE_DIMENSION = "Table";
   static final Duration QUEUE_AGE_LIMIT = Duration.minutes(15);
 
@@ -72,6 +75,9 @@ public final class Monitoring extends Construct {
           .metricName("LockRepairs").filterPattern(FilterPattern.literal(LOCK_REPAIR_PATTERN)).metricValue("1").build());
       logs.addMetricFilter("ErrorLines", MetricFilterOptions.builder().metricNamespace(namespace)
           .metricName("ErrorLines").filterPattern(FilterPattern.literal(ERROR_LINE_PATTERN)).metricValue("1").build());
+      logs.addMetricFilter("SetupProblems", MetricFilterOptions.builder().metricNamespace(namespace)
+          .metricName("SetupProblems").filterPattern(FilterPattern.literal(SETUP_PROBLEM_PATTERN)).metricValue("1")
+          .build());
       alarm("Errors-" + kind.id(), kind.id() + " invocations failed (Lambda Errors > 0)",
           functions.function(kind).metricErrors(sum(Duration.minutes(5))), 0, TreatMissingData.NOT_BREACHING);
     }
@@ -80,6 +86,12 @@ public final class Monitoring extends Construct {
         metric("LockRepairs", null, Duration.minutes(5)), 0, TreatMissingData.NOT_BREACHING);
     alarm("ErrorLines", "an ERROR line was logged (quarantined, error or message-failed)",
         metric("ErrorLines", null, Duration.minutes(5)), 0, TreatMissingData.NOT_BREACHING);
+    // Held files retry every setup pause (5 min), deferred ones every reconcile: 3 in 15 minutes is a
+    // problem that persists, not a blip.
+    alarm("SetupProblems", "a table's files keep waiting on a setup problem (held, deferred or submit-rejected in "
+        + "the logs: missing table or config, permissions, wrong cluster); the log detail names it, "
+        + "see docs/operations.md", metric("SetupProblems", null, Duration.minutes(15)), 2,
+        TreatMissingData.NOT_BREACHING);
     alarm("AsyncFailures", "an event or schedule could not be delivered to, or processed by, NextLoader or BulkLoader",
         functions.asyncFailures().metricApproximateNumberOfMessagesVisible(max(Duration.minutes(5))), 0,
         TreatMissingData.NOT_BREACHING);

@@ -298,7 +298,7 @@ class MblStackTest {
   @Test
   void alarms_coverDeadLettersErrorsFreshnessAndLockRepairs() {
     int tables = synth.deployment().tables().size();
-    template.resourceCountIs("AWS::CloudWatch::Alarm", 3 * tables + Kind.values().length + 4);
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 3 * tables + Kind.values().length + 5);
     template.allResourcesProperties("AWS::CloudWatch::Alarm", Map.of(
         "AlarmActions", List.of(Map.of("Ref", Match.stringLikeRegexp("MonitoringAlarmTopic.*")))));
     for (var table : synth.deployment().tables()) {
@@ -321,6 +321,8 @@ class MblStackTest {
     template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
         "AlarmName", "Mbl-LockRepairs", "MetricName", "LockRepairs", "Namespace", "mbl/Mbl", "Threshold", 0));
     template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "Mbl-orders-DeadLetters"));
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "Mbl-SetupProblems",
+        "MetricName", "SetupProblems", "Period", 900, "Threshold", 2, "ComparisonOperator", "GreaterThanThreshold"));
     template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "Mbl-ReconcileStopped",
         "MetricName", "Invocations", "ComparisonOperator", "LessThanThreshold", "TreatMissingData", "breaching"));
   }
@@ -328,7 +330,7 @@ class MblStackTest {
   @Test
   void metricFilters_readTheJsonLogActions() {
     for (String pattern : List.of(Monitoring.LOADED_PATTERN, Monitoring.LOCK_REPAIR_PATTERN,
-        Monitoring.ERROR_LINE_PATTERN)) {
+        Monitoring.ERROR_LINE_PATTERN, Monitoring.SETUP_PROBLEM_PATTERN)) {
       assertThat(template.findResources("AWS::Logs::MetricFilter", Map.of("Properties",
           Map.of("FilterPattern", pattern)))).as(pattern).hasSize(Kind.values().length);
     }
