@@ -1,5 +1,6 @@
 package dev.mbl.infra;
 
+import dev.mbl.tracker.DynamoDbTracker;
 import dev.mbl.infra.tables.TablesFile;
 import dev.mbl.settings.SettingNames;
 import java.util.LinkedHashMap;
@@ -130,8 +131,7 @@ public final class LoaderFunctions extends Construct {
         .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
         .resources(logGroups.values().stream().map(LogGroup::getLogGroupArn).toList()).build());
     role.addToPolicy(PolicyStatement.Builder.create().sid("Tracker").effect(Effect.ALLOW)
-        .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-            "dynamodb:Query", "dynamodb:TransactWriteItems", "dynamodb:BatchGetItem"))
+        .actions(DynamoDbTracker.IAM_ACTIONS)
         .resources(List.of(props.tracker().getTableArn())).build());
     role.addToPolicy(PolicyStatement.Builder.create().sid("ReadConfigs").effect(Effect.ALLOW)
         .actions(List.of("s3:GetObject"))

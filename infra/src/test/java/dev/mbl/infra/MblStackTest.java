@@ -270,7 +270,7 @@ class MblStackTest {
         .contains("arn:aws:secretsmanager:eu-west-1:123456789012:secret:redshift/loader-AbCdEf]")
         .contains("arn:aws:secretsmanager:eu-west-1:123456789012:secret:redshift/billing-??????");
     assertThat(bySid.get("Tracker")).contains("dynamodb:TransactWriteItems").contains("dynamodb:BatchGetItem")
-        .doesNotContain("dynamodb:Scan").doesNotContain("dynamodb:*");
+        .contains("dynamodb:ConditionCheckItem").doesNotContain("dynamodb:Scan").doesNotContain("dynamodb:*");
     assertThat(bySid.get("ReadConfigs")).contains("s3:GetObject").contains("/config/*");
     assertThat(bySid.get("WriteManifests")).contains("s3:PutObject").contains("/manifests/*");
   }

@@ -58,6 +58,15 @@ public final class DynamoDbTracker implements InlineConfigStore {
   static final String FILE_CLAIMED_BY = "batch_id = :batch";
   static final String FILE_CLAIMED_BY_OR_PENDING = "batch_id = :batch OR #state = :pending";
 
+  /**
+   * The IAM actions the tracker performs on its table; the deployment grants exactly these.
+   * A transaction needs the permission of each action inside it, so ConditionCheckItem (the lock
+   * check in every fenced transaction) is listed besides TransactWriteItems.
+   */
+  public static final List<String> IAM_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
+      "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem",
+      "dynamodb:TransactWriteItems", "dynamodb:ConditionCheckItem");
+
   private final DynamoDbClient dynamo;
   private final String tableName;
   private final Duration retention;
