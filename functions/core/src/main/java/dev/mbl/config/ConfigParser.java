@@ -133,6 +133,16 @@ public final class ConfigParser {
       problems.add(HISTORY_TABLE, "'" + history + "' is the target table itself",
           "name a separate table, or leave history_table out to use <table>" + TableConfig.HISTORY_SUFFIX);
     }
+    if (prefix != null && target != null && table != null) {
+      // {prefix}/{warehouse}/{database}/{schema.table}/{26-character batch id}
+      int length = prefix.length() + target.warehouseName().length() + target.database().length()
+          + table.toString().length() + 4 + 26;
+      if (length > dev.mbl.load.StatementName.MAX_LENGTH) {
+        problems.add(TABLE_NAME, "statement names for this table would be " + length + " characters, over the Data "
+            + "API's " + dev.mbl.load.StatementName.MAX_LENGTH, "shorten options.statement_prefix, the cluster or "
+            + "workgroup name, the database name or the table name");
+      }
+    }
     int maxAttempts = (int) whole(MAX_ATTEMPTS, options.maxAttempts(), TableConfig.DEFAULT_MAX_ATTEMPTS,
         1, MAX_MAX_ATTEMPTS, "use 1 to " + MAX_MAX_ATTEMPTS, problems);
 

@@ -19,6 +19,11 @@ public record StatementName(String prefix, TableKey table, String batchId) {
     if (prefix.isEmpty() || batchId.isEmpty() || batchId.contains("/")) {
       throw new IllegalArgumentException("statement prefix and batch id must be non-empty (batch id without '/')");
     }
+    int length = prefix.length() + table.toString().length() + batchId.length() + 2;
+    if (length > MAX_LENGTH) {
+      throw new IllegalArgumentException("statement name for " + table + " would be " + length
+          + " characters, over the Data API's " + MAX_LENGTH + ": shorten the statement prefix or the names");
+    }
   }
 
   /** Parses a name produced by {@link #toString()}; empty when the name is not one of ours. */

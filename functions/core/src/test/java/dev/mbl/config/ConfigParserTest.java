@@ -409,6 +409,19 @@ class ConfigParserTest {
         .hasMessage("source");
   }
 
+  @Test
+  void parse_namesTooLongForDataApiStatementNames_reportsTheLengthAndTheFix() {
+    String longName = "t".repeat(120);
+    String json = "{\"copy\":{\"role_arn\":\"" + ROLE + "\",\"table_name\":\"" + "s".repeat(120) + "." + longName
+        + "\"},\"cluster\":{\"identifier\":\"" + "c".repeat(63) + "\",\"db_name\":\"" + "d".repeat(127) + "\"},"
+        + "\"options\":{\"statement_prefix\":\"" + "p".repeat(40) + "\",\"history_table\":\"ops.history\"}}";
+
+    assertThatThrownBy(() -> parser.parse(json.getBytes(StandardCharsets.UTF_8), SOURCE))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("$.copy.table_name: statement names for this table would be 501 characters")
+        .hasMessageContaining("shorten options.statement_prefix");
+  }
+
   private static String withSql(String mode, int pre, int post) {
     String keys = mode.equals("merge") ? ",\"merge_pk\":\"id\",\"merge_timestamp\":\"ts\"" : "";
     return minimal(",\"options\":{\"mode\":\"" + mode + "\"" + keys
