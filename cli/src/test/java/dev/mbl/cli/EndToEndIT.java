@@ -102,20 +102,52 @@ class EndToEndIT {
   }
 
   @Test
-  void upload_updatesAcrossFilesAndDuplicateNotification_mergeLatestRowOnce() throws Exception {
+  void upload_updatesAcrossFiles_mergeKeepsTheLatestRowPerKey() throws Exception {
     String first = upload(HEADER + "9001,ada,10.00,placed,2026-11-21 10:00:00\n"
         + "9002,bob,20.00,placed,2026-11-21 10:00:00\n");
     awaitSettled(first);
     String second = upload(HEADER + "9001,ada,11.00,paid,2026-11-21 10:05:00\n"
         + "9002,bob,99.00,stale,2026-11-21 09:00:00\n9002,bob,21.00,paid,2026-11-21 10:06:00\n");
-    // The same object again: S3 notifies a second time; the ledger must drop it.
-    stack.s3().putObject(p -> p.bucket(SampleTables.LANDING).key(second), RequestBody.fromString(
-        HEADER + "9001,ada,11.00,paid,2026-11-21 10:05:00\n"
-            + "9002,bob,99.00,stale,2026-11-21 09:00:00\n9002,bob,21.00,paid,2026-11-21 10:06:00\n"));
 
     assertThat(awaitSettled(second).state()).isEqualTo(FileState.LOADED);
     assertThat(orders("order_id IN (9001, 9002)")).containsExactly("9001|ada|11.00|paid", "9002|bob|21.00|paid");
-    assertThat(tracker.ledgerEntries(ORDERS)).filteredOn(e -> e.key().equals(second)).hasSize(1);
+  }
+
+  @Test
+  void upload_sameObjectNotifiedTwiceIntoAppendTable_rowsLoadedOnce() throws Exception {
+    TableKey clicks = TableKey.parse("analytics/dev/public.clicks");
+    String key = "clicks/e2e/twice.json";
+    String body = "{\"click_id\":\"e2e-1\",\"user_id\":1,\"url\":\"/a\",\"clicked_at\":\"2026-11-21 10:00:00\"}\n"
+        + "{\"click_id\":\"e2e-2\",\"user_id\":2,\"url\":\"/b\",\"clicked_at\":\"2026-11-21 10:00:01\"}\n";
+    // clicks-append.json expects gzip.
+    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+    try (var gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+      gzip.write(body.getBytes(StandardCharsets.UTF_8));
+    }
+    String queueUrl = stack.table("clicks").orElseThrow().queue().url();
+
+    for (int i = 0; i < 2; i++) { // the same bytes twice: two S3 notifications for one object version
+      stack.s3().putObject(p -> p.bucket(SampleTables.LANDING).key(key), RequestBody.fromBytes(zipped.toByteArray()));
+    }
+    await("both notifications are consumed and the file settles", () -> queueEmpty(queueUrl)
+        && tracker.ledgerEntries(clicks).stream().anyMatch(e -> e.key().equals(key) && e.state().terminal())
+        && tracker.lock(clicks).isEmpty());
+
+    assertThat(tracker.ledgerEntries(clicks)).filteredOn(e -> e.key().equals(key)).singleElement()
+        .satisfies(e -> assertThat(e.state()).isEqualTo(FileState.LOADED));
+    try (Connection connection = stack.postgres().orElseThrow().dataSource().getConnection();
+        var statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM public.clicks WHERE click_id LIKE 'e2e-%'")) {
+      rows.next();
+      assertThat(rows.getInt(1)).as("appended rows of a file notified twice").isEqualTo(2);
+    }
+  }
+
+  private boolean queueEmpty(String queueUrl) {
+    var attributes = stack.sqs().getQueueAttributes(g -> g.queueUrl(queueUrl).attributeNamesWithStrings(
+        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+    return "0".equals(attributes.get("ApproximateNumberOfMessages"))
+        && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
   }
 
   @Test
