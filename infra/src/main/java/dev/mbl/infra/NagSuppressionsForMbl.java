@@ -23,7 +23,7 @@ final class NagSuppressionsForMbl {
         suppress("AwsSolutions-IAM5", "The loader reads any table's config: configs are objects config/<queue name>.json "
             + "and a table added to tables.json must work without a new grant; only GetObject, only under config/.",
             regex("^Resource::<StateConfigBucket[0-9A-F]+\\.Arn>/config/\\*$")),
-        suppress("AwsSolutions-IAM5", "Each batch writes one manifest manifests/<table key>/<batch id>.json whose "
+        suppress("AwsSolutions-IAM5", "Each batch writes one manifest manifests/<table key>/<batch id>.manifest whose "
             + "name is only known at run time; only PutObject, only under manifests/.",
             regex("^Resource::<StateConfigBucket[0-9A-F]+\\.Arn>/manifests/\\*$")),
         suppress("AwsSolutions-IAM5", "redshift-data:DescribeStatement and ListStatements support no resource-level "

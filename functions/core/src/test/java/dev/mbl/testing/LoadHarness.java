@@ -112,10 +112,18 @@ public final class LoadHarness {
 
   /** A coordinator ("one Lambda instance") over the given tracker and warehouse. */
   public LoadCoordinator coordinator(DynamoDbTracker tracker, Warehouse warehouse) {
+    return coordinator(tracker, warehouse, manifests());
+  }
+
+  /** A coordinator with a given manifest writer (tests inject a crash after the write). */
+  public LoadCoordinator coordinator(DynamoDbTracker tracker, Warehouse warehouse, ManifestWriter manifests) {
     Function<ConfigRef, dev.mbl.config.TableConfig> load = configs::load;
     return new LoadCoordinator(tracker, load, new TableColumns(warehouse, Clock.systemUTC(), Duration.ofMinutes(5)),
-        warehouse, new ManifestWriter(s3.client(), CONFIG_BUCKET, "manifests/"), BatchSqlBuilder.create(),
-        new BatchIds(), TIMINGS);
+        warehouse, manifests, BatchSqlBuilder.create(), new BatchIds(), TIMINGS);
+  }
+
+  public ManifestWriter manifests() {
+    return new ManifestWriter(s3.client(), CONFIG_BUCKET, "manifests/");
   }
 
   public LoadCoordinator coordinator() {
