@@ -8,7 +8,6 @@ import dev.mbl.tracker.DynamoDbTracker;
 import dev.mbl.tracker.FileState;
 import dev.mbl.tracker.LedgerEntry;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       return report.ok() ? 0 : 1;
     } finally {
-      deleteTree(s3Folder);
+      Folders.delete(s3Folder);
     }
   }
 
@@ -142,11 +141,5 @@ final class DemoCommand implements Callable<Integer> {
     }
     System.out.print(line);
     return totals;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

@@ -26,13 +26,15 @@ final class LocalUpCommand implements Callable<Integer> {
     Files.createDirectories(log.toAbsolutePath().getParent());
     PrintStream functionLog = new PrintStream(new FileOutputStream(log.toFile(), true), true);
     // Short polls: Ctrl-C stops the stack within a second or two instead of waiting out a 20 s long poll.
-    LocalStack stack = LocalStack.builder().s3Directory(Files.createTempDirectory("mbl-s3-")).out(functionLog)
+    Path s3Folder = Files.createTempDirectory("mbl-s3-");
+    LocalStack stack = LocalStack.builder().s3Directory(s3Folder).out(functionLog)
         .pollWait(Duration.ofSeconds(1)).start();
     SampleTables.install(stack, SampleTables.samplesFolder());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();
       functionLog.close();
+      Folders.delete(s3Folder);
       stopped.countDown();
     }, "mbl-shutdown"));
     print(stack, log);

@@ -59,9 +59,7 @@ class EndToEndIT {
   @AfterAll
   void stopStack() throws IOException {
     stack.close();
-    try (var paths = Files.walk(s3Folder)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    Folders.delete(s3Folder);
   }
 
   private String upload(String csv) {

@@ -63,12 +63,23 @@ public final class DemoReport {
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
     long failed = statements.stream().filter(s -> !"FINISHED".equals(s.statusAsString())).count();
+    long copies = 0;
+    for (StatementData statement : statements) {
+      var described = stack.redshiftData().describeStatement(d -> d.id(statement.id()));
+      copies += described.subStatements().stream()
+          .filter(sub -> sub.queryString() != null && sub.queryString().stripLeading().startsWith("COPY ")).count();
+    }
 
     report.lines.add(String.format("files      %d uploaded (+1 re-sent duplicate), %d ledgered, %d loaded, %d quarantined",
         uploadedAt.size(), entries.size(), entries.size() - quarantined.size(), quarantined.size()));
     report.lines.add(String.format("batches    %d statements through the Data API, %d of them failed (a bad file "
         + "makes its batch fail and split until it stands alone)", statements.size(), failed));
-    report.lines.add(String.format("COPY       %d COPY statements: one per batch, however many files", statements.size()));
+    report.lines.add(String.format("COPY       %d COPY statements counted in the batches' SQL: one per batch, however "
+        + "many files", copies));
+    if (copies != statements.size()) {
+      report.failures.add("expected one COPY per batch: " + copies + " COPY statements in " + statements.size()
+          + " batches");
+    }
     report.lines.add(String.format("latency    upload -> LOADED p50 %d ms, p99 %d ms (over %d files)",
         percentile(latencies, 50), percentile(latencies, 99), latencies.size()));
     report.lines.add(String.format("elapsed    %.1f s in all", elapsed.toMillis() / 1000.0));
