@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class BulkLoad {
   private static final int LEDGER_THREADS = 8;
+  private static final java.util.Set<String> FIELDS =
+      java.util.Set.of("paths", "copy", "cluster", "options", "tables", "time_zone", "force");
 
   private final DynamoDbTracker tracker;
   private final ConfigSource configs;
@@ -80,8 +82,18 @@ public final class BulkLoad {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("bulk input must be a JSON object with \"paths\" or \"tables\"");
     }
+    for (var names = root.fieldNames(); names.hasNext();) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw new IllegalArgumentException("bulk input field $." + name + " is not known: give $.paths (seed form, "
+            + "with $.copy, $.cluster, $.options) or $.tables (schedule form, with $.time_zone), and $.force");
+      }
+    }
+    if (root.has("force") && !root.get("force").isBoolean()) {
+      throw new IllegalArgumentException("$.force must be true or false (got " + root.get("force") + ")");
+    }
     boolean force = root.path("force").asBoolean(false);
-    ZoneId zone = zone(root.path("time_zone").asText("UTC"));
+    ZoneId zone = zone(root.has("time_zone") ? text(root, "time_zone", "$") : "UTC");
     List<Job> jobs = root.has("paths") ? seedJobs(root) : scheduleJobs(root);
     List<PathSummary> summaries = new ArrayList<>();
     List<LoadEvent> events = new ArrayList<>();
@@ -110,17 +122,14 @@ public final class BulkLoad {
     List<Job> jobs = new ArrayList<>();
     for (int i = 0; i < paths.size(); i++) {
       JsonNode path = paths.get(i);
-      String s3Path = path.path("s3_path").asText(null);
-      String table = path.path("table").asText(null);
-      if (s3Path == null || table == null) {
-        throw new IllegalArgumentException("$.paths[" + i + "] needs \"s3_path\" and \"table\"");
-      }
+      String s3Path = text(path, "s3_path", "$.paths[" + i + "]");
+      String table = text(path, "table", "$.paths[" + i + "]");
       ObjectNode config = json.createObjectNode();
       ObjectNode copy = root.path("copy").isObject() ? ((ObjectNode) root.get("copy")).deepCopy()
           : json.createObjectNode();
       copy.put("table_name", table);
       if (path.hasNonNull("options")) {
-        copy.put("options", path.get("options").asText());
+        copy.put("options", text(path, "options", "$.paths[" + i + "]"));
       }
       config.set("copy", copy);
       config.set("cluster", root.path("cluster").deepCopy());
@@ -144,11 +153,8 @@ public final class BulkLoad {
     }
     List<Job> jobs = new ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
-      String config = tables.get(i).path("config").asText(null);
-      String prefix = tables.get(i).path("prefix").asText(null);
-      if (config == null || prefix == null) {
-        throw new IllegalArgumentException("$.tables[" + i + "] needs \"config\" and \"prefix\"");
-      }
+      String config = text(tables.get(i), "config", "$.tables[" + i + "]");
+      String prefix = text(tables.get(i), "prefix", "$.tables[" + i + "]");
       ConfigRef ref = config.startsWith("s3://") ? new ConfigRef(config)
           : ConfigRef.s3(locator.bucket(), locator.prefix() + config + (config.endsWith(".json") ? "" : ".json"));
       jobs.add(new Job(prefix, ref));
@@ -190,6 +196,16 @@ public final class BulkLoad {
       pool.shutdownNow();
     }
     return new PathSummary(table.toString(), path, objects.size(), enqueued, objects.size() - enqueued);
+  }
+
+  /** A required string field; anything else (missing, a number, an object) is an error naming it. */
+  private static String text(JsonNode parent, String field, String where) {
+    JsonNode value = parent.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw new IllegalArgumentException(where + "." + field + " must be a non-empty string (got "
+          + (value == null ? "nothing" : value.toString()) + ")");
+    }
+    return value.asText();
   }
 
   private static ZoneId zone(String id) {

@@ -201,6 +201,18 @@ class HandlersIT {
     h.assertInvariant();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "{\"tables\":[{\"config\":\"orders-queue\",\"prefix\":\"s3://b/p/\"}],\"force\":\"yes\"} | $.force must be true or false",
+      "{\"tables\":[{\"config\":\"orders-queue\",\"prefix\":7}]} | $.tables[0].prefix must be a non-empty string",
+      "{\"paths\":[{\"s3_path\":\"s3://b/p/\",\"table\":{}}],\"cluster\":{}} | $.paths[0].table must be a non-empty string",
+      "{\"tables\":[],\"timezone\":\"UTC\"} | $.timezone is not known"})
+  void bulkLoader_mistypedInput_failsNamingTheField(String input, String message) {
+    assertThatThrownBy(() -> invoke(new BulkLoaderHandler(components), input))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    assertThat(h.tracker.ledgerEntries(TABLE)).isEmpty();
+  }
+
   /** Two rows naming their file, as the harness's invariant check expects. */
   private static String rows(String key) {
     return key + ",1\n" + key + ",2\n";
