@@ -179,11 +179,14 @@ class DataApiEmulatorIT {
   void errors_areTheServicesExceptions() {
     assertThatThrownBy(() -> data.describeStatement(d -> d.id("00000000-0000-0000-0000-000000000000")))
         .isInstanceOf(ResourceNotFoundException.class)
-        .hasMessageContaining("Query does not exist.");
+        .hasMessageContaining("Query does not exist.")
+        .satisfies(e -> assertThat(((software.amazon.awssdk.awscore.exception.AwsServiceException) e).statusCode())
+            .as("HTTP status").isEqualTo(400));
     assertThatThrownBy(() -> data.batchExecuteStatement(b -> b.clusterIdentifier(EmulatorFixture.CLUSTER)
         .database("dev").sqls(Collections.nCopies(41, "SELECT 1"))))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("Member must have length less than or equal to 40");
+        .hasMessageContaining("Member must have length less than or equal to 40")
+        .satisfies(e -> assertThat(((ValidationException) e).statusCode()).as("HTTP status").isEqualTo(400));
     String id = data.executeStatement(e -> e.clusterIdentifier(EmulatorFixture.CLUSTER).database("dev")
         .sql("UNLOAD ('select 1') TO 's3://data/out/' IAM_ROLE default")).id();
     assertThat(fixture.await(id).error()).isEqualTo("ERROR: UNLOAD is not emulated by the local Data API");
@@ -210,5 +213,17 @@ class DataApiEmulatorIT {
     assertThat(event.path("detail").path("state").asText()).isEqualTo("FINISHED");
     assertThat(event.path("detail").path("rows").asLong()).isEqualTo(2);
     assertThat(event.path("detail").path("principal").asText()).isEqualTo("arn:aws:iam::123456789012:user/local");
+  }
+
+  @Test
+  void describeStatement_finished_reportsDurationInNanoseconds() {
+    String id = data.executeStatement(e -> e.clusterIdentifier(EmulatorFixture.CLUSTER).database("dev")
+        .sql("SELECT pg_sleep(0.3)")).id();
+
+    var described = fixture.await(id);
+
+    assertThat(described.statusAsString()).isEqualTo("FINISHED");
+    assertThat(described.duration()).as("Duration in ns of a 0.3 s statement")
+        .isBetween(300_000_000L, 30_000_000_000L);
   }
 }
