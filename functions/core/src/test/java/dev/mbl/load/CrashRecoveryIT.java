@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.spy;
 
+import dev.mbl.event.S3ObjectRef;
 import dev.mbl.event.StatementEvent;
 import dev.mbl.testing.LoadHarness;
 import dev.mbl.tracker.DynamoDbTracker;
@@ -46,20 +47,21 @@ class CrashRecoveryIT {
 
   private final LoadHarness h = new LoadHarness();
 
+  /** Lets the real method take effect, then dies: a crash right after that step. */
+  private static Answer<Object> crashAfter(String step) {
+    return invocation -> {
+      invocation.callRealMethod();
+      throw new SimulatedCrash(step);
+    };
+  }
+
   @ParameterizedTest
   @EnumSource(Step.class)
   void reconcile_crashAfterStep_repairsWithinLeaseAndLoadsEveryFileOnce(Step step) {
-    List<dev.mbl.event.S3ObjectRef> objects = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      objects.add(h.upload(null));
-    }
-    h.ledger(objects);
+    h.ledger(h.upload(5));
     DynamoDbTracker tracker = spy(h.tracker);
     Warehouse warehouse = spy(h.warehouse);
-    Answer<Object> crashAfter = invocation -> {
-      invocation.callRealMethod();
-      throw new SimulatedCrash(step.name());
-    };
+    Answer<Object> crashAfter = crashAfter(step.name());
     switch (step) {
       case ACQUIRE -> doAnswer(crashAfter).when(tracker).acquire(any(), anyString(), any(), any());
       case CREATE_BATCH -> doAnswer(crashAfter).when(tracker).createBatch(any(), any());
@@ -126,13 +128,10 @@ class CrashRecoveryIT {
   @ParameterizedTest
   @EnumSource(value = Step.class, names = {"MARK_SUBMITTING", "SUBMIT"})
   void reconcile_crashBeforeStatementRecordedAndNameLookupEmpty_resubmitsWithSameToken(Step step) {
-    h.ledger(List.of(h.upload(null), h.upload(null)));
+    h.ledger(h.upload(2));
     DynamoDbTracker tracker = spy(h.tracker);
     Warehouse warehouse = spy(h.warehouse);
-    Answer<Object> crashAfter = invocation -> {
-      invocation.callRealMethod();
-      throw new SimulatedCrash(step.name());
-    };
+    Answer<Object> crashAfter = crashAfter(step.name());
     if (step == Step.SUBMIT) {
       doAnswer(crashAfter).when(warehouse).submitBatch(any(), anyList(), anyString(), anyString());
     } else {
@@ -157,11 +156,7 @@ class CrashRecoveryIT {
 
   @org.junit.jupiter.api.Test
   void reconcile_crashBetweenClaimChunks_rollsBackAndLoadsEveryFileOnce() {
-    List<dev.mbl.event.S3ObjectRef> objects = new ArrayList<>();
-    for (int i = 0; i < 120; i++) {
-      objects.add(h.upload(null));
-    }
-    h.ledger(objects);
+    h.ledger(h.upload(120));
     DynamoDbTracker tracker = spy(h.tracker);
     doAnswer(invocation -> {
       List<dev.mbl.tracker.WorkItem> items = invocation.getArgument(2);
@@ -187,18 +182,12 @@ class CrashRecoveryIT {
 
   @org.junit.jupiter.api.Test
   void reconcile_crashWhileSplittingAfterDataError_repeatsTheSplitAndQuarantinesOnlyTheBadFile() {
-    List<dev.mbl.event.S3ObjectRef> objects = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      objects.add(h.upload(null));
-    }
-    dev.mbl.event.S3ObjectRef bad = h.upload("BAD,row\n");
+    List<S3ObjectRef> objects = new ArrayList<>(h.upload(3));
+    S3ObjectRef bad = h.upload("BAD,row\n");
     objects.add(bad);
     h.ledger(objects);
     DynamoDbTracker tracker = spy(h.tracker);
-    doAnswer(invocation -> {
-      invocation.callRealMethod();
-      throw new SimulatedCrash("requeue of the split");
-    }).when(tracker).requeue(any(), anyString(), anyList(), any());
+    doAnswer(crashAfter("requeue of the split")).when(tracker).requeue(any(), anyString(), anyList(), any());
     LoadCoordinator crashing = h.coordinator(tracker, h.warehouse);
     crashing.start(TABLE, h.now());
     try {
@@ -220,17 +209,14 @@ class CrashRecoveryIT {
 
   @org.junit.jupiter.api.Test
   void reconcile_crashAfterLedgeringBeforeStart_startsTheLoad() {
-    S3ObjectRefs files = new S3ObjectRefs(h.upload(null), h.upload(null));
+    List<S3ObjectRef> files = h.upload(2);
     DynamoDbTracker tracker = spy(h.tracker);
-    doAnswer(invocation -> {
-      invocation.callRealMethod();
-      throw new SimulatedCrash("ledger");
-    }).when(tracker).ledger(any(), any(), any(), any(), org.mockito.ArgumentMatchers.anyBoolean());
+    doAnswer(crashAfter("ledger")).when(tracker).ledger(any(), any(), any(), any(), org.mockito.ArgumentMatchers.anyBoolean());
     FileIntake crashing = new FileIntake(tracker, h.configs::load,
         new dev.mbl.config.QueueConfigLocator(LoadHarness.CONFIG_BUCKET, "config/"),
         dev.mbl.event.S3EventParser.create(), h.coordinator(tracker, h.warehouse));
     try {
-      crashing.accept(List.of(h.message("m1", files.first(), files.second())), h.now());
+      crashing.accept(List.of(h.message("m1", files.get(0), files.get(1))), h.now());
     } catch (SimulatedCrash expected) {
       // died after ledgering the first file; SQS would redeliver, but the reconciler must not need it
     }
@@ -242,19 +228,14 @@ class CrashRecoveryIT {
 
     h.assertInvariant();
     assertThat(h.tracker.ledgerEntries(TABLE)).singleElement()
-        .satisfies(e -> assertThat(e.key()).isEqualTo(files.first().key()));
+        .satisfies(e -> assertThat(e.key()).isEqualTo(files.get(0).key()));
   }
-
-  private record S3ObjectRefs(dev.mbl.event.S3ObjectRef first, dev.mbl.event.S3ObjectRef second) {}
 
   @org.junit.jupiter.api.Test
   void reconcile_crashAfterManifestWrite_rollsBackAndLoadsEveryFileOnce() {
-    h.ledger(List.of(h.upload(null), h.upload(null)));
+    h.ledger(h.upload(2));
     dev.mbl.manifest.ManifestWriter manifests = spy(h.manifests());
-    doAnswer(invocation -> {
-      invocation.callRealMethod();
-      throw new SimulatedCrash("manifest write");
-    }).when(manifests).write(any(), anyString(), anyList());
+    doAnswer(crashAfter("manifest write")).when(manifests).write(any(), anyString(), anyList());
     try {
       h.coordinator(h.tracker, h.warehouse, manifests).start(TABLE, h.now());
     } catch (SimulatedCrash expected) {
@@ -273,11 +254,7 @@ class CrashRecoveryIT {
 
   @org.junit.jupiter.api.Test
   void reconcile_crashBetweenCompleteChunks_settlesTheRestOnce() {
-    List<dev.mbl.event.S3ObjectRef> objects = new ArrayList<>();
-    for (int i = 0; i < 60; i++) {
-      objects.add(h.upload(null));
-    }
-    h.ledger(objects);
+    h.ledger(h.upload(60));
     DynamoDbTracker tracker = spy(h.tracker);
     doAnswer(invocation -> {
       List<String> keys = invocation.getArgument(2);

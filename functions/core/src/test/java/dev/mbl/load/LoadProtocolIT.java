@@ -38,14 +38,6 @@ import static org.mockito.Mockito.spy;
 class LoadProtocolIT {
   private final LoadHarness h = new LoadHarness();
 
-  private List<S3ObjectRef> upload(int count) {
-    List<S3ObjectRef> objects = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      objects.add(h.upload(null));
-    }
-    return objects;
-  }
-
   @Test
   void accept_sameObjectDeliveredTwice_loadsOnce() {
     S3ObjectRef object = h.upload(null);
@@ -71,7 +63,7 @@ class LoadProtocolIT {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       for (int round = 0; round < 5; round++) {
-        h.ledger(upload(3));
+        h.ledger(h.upload(3));
         int before = h.api.submittedSql().size();
         CyclicBarrier barrier = new CyclicBarrier(2);
         Future<List<LoadEvent>> a = pool.submit(() -> {
@@ -122,7 +114,7 @@ class LoadProtocolIT {
     LoadCoordinator arrivals = h.coordinator();
     LoadCoordinator settler = h.coordinator();
     FileIntake intake = h.intake(arrivals);
-    List<S3ObjectRef> objects = upload(40);
+    List<S3ObjectRef> objects = h.upload(40);
     AtomicBoolean arriving = new AtomicBoolean(true);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
@@ -152,7 +144,7 @@ class LoadProtocolIT {
 
   @Test
   void onStatementEvent_failedWithIsolationViolation_releasesTableAndRetries() {
-    h.ledger(upload(3));
+    h.ledger(h.upload(3));
     LoadCoordinator coordinator = h.coordinator();
     coordinator.start(TABLE, h.now());
     h.api.script(StatementState.FAILED, "ERROR: 1023 DETAIL: Serializable isolation violation on table - 100218");
@@ -173,7 +165,7 @@ class LoadProtocolIT {
 
   @Test
   void onStatementEvent_aborted_releasesTableAndRetries() {
-    h.ledger(upload(2));
+    h.ledger(h.upload(2));
     LoadCoordinator coordinator = h.coordinator();
     coordinator.start(TABLE, h.now());
     h.api.script(StatementState.ABORTED, null);
@@ -189,10 +181,10 @@ class LoadProtocolIT {
 
   @Test
   void drain_badFileInBatchOfTen_quarantinesItAloneWhileNineLoad() {
-    List<S3ObjectRef> objects = upload(4);
+    List<S3ObjectRef> objects = h.upload(4);
     S3ObjectRef bad = h.upload("BAD,row\n");
     objects.add(bad);
-    objects.addAll(upload(5));
+    objects.addAll(h.upload(5));
     h.ledger(objects);
 
     List<LoadEvent> events = new ArrayList<>(h.coordinator().start(TABLE, h.now()));
@@ -211,7 +203,7 @@ class LoadProtocolIT {
 
   @Test
   void start_thousandPendingFiles_makeOneCopyWithinDataApiLimits() {
-    h.ledger(upload(1_000));
+    h.ledger(h.upload(1_000));
 
     List<LoadEvent> events = h.coordinator().start(TABLE, h.now());
 
@@ -233,7 +225,7 @@ class LoadProtocolIT {
 
   @Test
   void reconcile_completionEventLost_settlesFromDescribeStatement() {
-    h.ledger(upload(3));
+    h.ledger(h.upload(3));
     LoadCoordinator coordinator = h.coordinator();
     coordinator.start(TABLE, h.now());
     h.api.finishAll(); // the event is lost: nobody delivers it
@@ -247,7 +239,7 @@ class LoadProtocolIT {
 
   @Test
   void onStatementEvent_setupError_holdsFilesWithoutQuarantine() {
-    h.ledger(upload(2));
+    h.ledger(h.upload(2));
     LoadCoordinator coordinator = h.coordinator();
     coordinator.start(TABLE, h.now());
     h.api.script(StatementState.FAILED, "ERROR: permission denied for relation orders");
@@ -264,7 +256,7 @@ class LoadProtocolIT {
 
   @Test
   void reconcile_transientFailuresBeyondMaxAttempts_quarantineWithTheLastError() {
-    h.ledger(upload(1));
+    h.ledger(h.upload(1));
     LoadCoordinator coordinator = h.coordinator();
     for (int i = 0; i < 10; i++) {
       h.api.script(StatementState.FAILED, "ERROR: 1023 Serializable isolation violation");
@@ -283,7 +275,7 @@ class LoadProtocolIT {
 
   @Test
   void start_submissionRefused_keepsTheBatchAndResubmitsItAsItself() {
-    h.ledger(upload(2));
+    h.ledger(h.upload(2));
     Warehouse refusing = spy(h.warehouse);
     doThrow(new StatementRejectedException("ValidationException: cluster analytics not found", false, null))
         .when(refusing).submitBatch(any(), anyList(), anyString(), anyString());
@@ -306,7 +298,7 @@ class LoadProtocolIT {
 
   @Test
   void start_submitOutcomeUnknown_repairAdoptsTheSubmittedStatement() {
-    h.ledger(upload(2));
+    h.ledger(h.upload(2));
     Warehouse flaky = spy(h.warehouse);
     doAnswer(invocation -> {
       invocation.callRealMethod();
@@ -326,7 +318,7 @@ class LoadProtocolIT {
 
   @Test
   void reconcile_statementForgottenByDataApi_resubmitsTheSameBatchWhichAppliesNothingTwice() {
-    h.ledger(upload(3));
+    h.ledger(h.upload(3));
     LoadCoordinator coordinator = h.coordinator();
     coordinator.start(TABLE, h.now());
     h.api.finishAll(); // committed, but the event is lost ...

@@ -144,6 +144,15 @@ public final class LoadHarness {
     return new S3ObjectRef(LANDING_BUCKET, name, head.contentLength(), head.eTag(), null, null);
   }
 
+  /** Uploads {@code count} files of two rows each. */
+  public List<S3ObjectRef> upload(int count) {
+    List<S3ObjectRef> objects = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      objects.add(upload(null));
+    }
+    return objects;
+  }
+
   /** An SQS message carrying S3's own notification for {@code objects} (keys URL-encoded as S3 does). */
   public QueueMessage message(String messageId, S3ObjectRef... objects) {
     String records = java.util.Arrays.stream(objects).map(o -> """
