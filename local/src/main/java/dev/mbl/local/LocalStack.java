@@ -68,6 +68,7 @@ public final class LocalStack implements AutoCloseable {
   private final EventBus events;
   private final LambdaRuntime runtime;
   private final S3Notifications notifications;
+  private final DataApiEmulator dataApi;
   private final LocalFunction<SQSEvent, SQSBatchResponse> microbatchLoader;
   private final LocalFunction<byte[], byte[]> nextLoader;
   private final LocalFunction<byte[], byte[]> bulkLoader;
@@ -88,6 +89,7 @@ public final class LocalStack implements AutoCloseable {
         Map.of("s3", servers.s3().endpoint())));
     DataApiEmulator emulator = servers.postgres() == null ? null : push(closers, DataApiEmulator.start(
         servers.postgres(), emulatorClients.s3(), events.statusEvents(), options.region, options.account));
+    this.dataApi = emulator;
     this.endpoints = new Endpoints(servers.s3().endpoint(), servers.sqs().endpoint(), servers.dynamo().endpoint(),
         emulator == null ? NO_DATA_API : emulator.endpoint(),
         servers.postgres() == null ? null : servers.postgres().jdbcUrl(), options.region, options.account);
@@ -264,6 +266,15 @@ public final class LocalStack implements AutoCloseable {
 
   public LocalFunction<byte[], byte[]> bulkLoader() {
     return bulkLoader;
+  }
+
+  /**
+   * The Redshift Data API emulator, when the stack has a warehouse: its test switches
+   * ({@code throttleNextRequests}, {@code refuseNextSubmissions}, {@code holdStatements},
+   * {@code placeBucket}) let an end-to-end test make Redshift fail as it can.
+   */
+  public Optional<DataApiEmulator> dataApiEmulator() {
+    return Optional.ofNullable(dataApi);
   }
 
   /** The warehouse, when the stack has one. */

@@ -22,11 +22,12 @@ import java.util.Set;
  * @param nullAs the text loaded as NULL
  * @param replacement the ACCEPTINVCHARS replacement character, null without ACCEPTINVCHARS
  * @param maxError how many bad rows are skipped before the COPY fails
+ * @param region the REGION parameter, null when absent (the data is in the warehouse's region)
  */
 record CopyCommand(
     String table, List<String> columns, String source, boolean manifest, Format format, char delimiter,
     char quote, boolean ignoreCase, int ignoreHeader, Compression compression, String timeFormat,
-    String dateFormat, String nullAs, Character replacement, int maxError, Set<Flag> flags) {
+    String dateFormat, String nullAs, Character replacement, int maxError, Set<Flag> flags, String region) {
 
   enum Format { TEXT, CSV, JSON, PARQUET }
 
@@ -45,6 +46,14 @@ record CopyCommand(
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(compression, "compression");
     flags = Set.copyOf(flags);
+  }
+
+  /** A COPY without REGION. */
+  CopyCommand(String table, List<String> columns, String source, boolean manifest, Format format, char delimiter,
+      char quote, boolean ignoreCase, int ignoreHeader, Compression compression, String timeFormat,
+      String dateFormat, String nullAs, Character replacement, int maxError, Set<Flag> flags) {
+    this(table, columns, source, manifest, format, delimiter, quote, ignoreCase, ignoreHeader, compression, timeFormat,
+        dateFormat, nullAs, replacement, maxError, flags, null);
   }
 
   boolean has(Flag flag) {

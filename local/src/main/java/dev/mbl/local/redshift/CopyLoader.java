@@ -56,11 +56,13 @@ final class CopyLoader {
       }
     }
     List<TargetColumn> columns = loadedColumns(copy, TargetColumn.of(connection, oid), name);
-    List<SourceFile> files = sources.files(copy.source(), copy.manifest(), copy.format() == Format.PARQUET);
+    List<SourceFile> files = sources.files(copy.source(), copy.manifest(), copy.format() == Format.PARQUET,
+        copy.region());
     List<RowError> errors = new ArrayList<>();
     ValueConverter converter = new ValueConverter(copy);
     long inserted;
-    try (RowInserter inserter = new RowInserter(connection, copy.table(), columns, errors::add)) {
+    try (RowInserter inserter = new RowInserter(connection, copy.table(), columns, errors::add,
+        columns.stream().anyMatch(TargetColumn::alwaysIdentity))) {
       for (SourceFile file : files) {
         Iterator<RawRecord> records = records(file, copy, columns);
         while (records.hasNext() && errors.size() <= copy.maxError()) {
@@ -77,7 +79,7 @@ final class CopyLoader {
       inserted = inserter.flush();
     }
     if (!errors.isEmpty()) {
-      errorLog.record(oid, backendPid(connection), query, start, errors);
+      errorLog.record(oid, backendPid(connection), transactionId(connection), query, start, errors);
     }
     if (errors.size() > copy.maxError()) {
       throw new CopyFailedException("Load into table '" + name + "' failed. Check 'stl_load_errors' system table "
@@ -86,14 +88,45 @@ final class CopyLoader {
     return inserted;
   }
 
-  private static List<TargetColumn> loadedColumns(CopyCommand copy, List<TargetColumn> all, String table) {
+  /**
+   * The columns a COPY loads, in file order, as "Column mapping options" defines them: without a
+   * list every column but IDENTITY ones (unless EXPLICIT_IDS); with a list, an IDENTITY column
+   * needs EXPLICIT_IDS, EXPLICIT_IDS needs the IDENTITY column, and an omitted NOT NULL column
+   * needs a DEFAULT. AWS publishes no error text for the list rules; the texts are Redshift's
+   * wording where known ("NOT NULL column without DEFAULT must be included in column list",
+   * "cannot set an identity column to a value") and the document's own words otherwise.
+   */
+  static List<TargetColumn> loadedColumns(CopyCommand copy, List<TargetColumn> all, String table) {
+    boolean explicitIds = copy.has(Flag.EXPLICIT_IDS);
     if (copy.columns().isEmpty()) {
-      return all.stream().filter(c -> !c.identity() || copy.has(Flag.EXPLICIT_IDS)).toList();
+      if (explicitIds && all.stream().noneMatch(TargetColumn::alwaysIdentity)) {
+        throw new CopyFailedException("EXPLICIT_IDS used with table \"" + table + "\" that has no IDENTITY column");
+      }
+      return all.stream().filter(c -> !c.alwaysIdentity() || explicitIds).toList();
     }
     List<TargetColumn> loaded = new ArrayList<>();
     for (String name : copy.columns()) {
-      loaded.add(all.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
-          new CopyFailedException("column \"" + name + "\" of relation \"" + table + "\" does not exist")));
+      TargetColumn column = all.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
+          new CopyFailedException("column \"" + name + "\" of relation \"" + table + "\" does not exist"));
+      if (loaded.contains(column)) {
+        throw new CopyFailedException("column \"" + name + "\" specified more than once");
+      }
+      if (column.alwaysIdentity() && !explicitIds) {
+        throw new CopyFailedException("cannot set an identity column to a value");
+      }
+      loaded.add(column);
+    }
+    for (TargetColumn column : all) {
+      if (loaded.contains(column)) {
+        continue;
+      }
+      if (column.alwaysIdentity() && explicitIds) {
+        throw new CopyFailedException("EXPLICIT_IDS cannot be specified when the IDENTITY column \"" + column.name()
+            + "\" is omitted from the column list");
+      }
+      if (column.notNull() && !column.hasDefault()) {
+        throw new CopyFailedException("NOT NULL column without DEFAULT must be included in column list");
+      }
     }
     return loaded;
   }
@@ -101,7 +134,8 @@ final class CopyLoader {
   private Iterator<RawRecord> records(SourceFile file, CopyCommand copy, List<TargetColumn> columns) {
     byte[] data = sources.read(file, copy.compression());
     return switch (copy.format()) {
-      case PARQUET -> ParquetRecords.read(data, file.url(), columns).iterator();
+      case PARQUET -> ParquetRecords.read(data, file.url(), columns, copy.has(Flag.FILLRECORD),
+          sources.httpsUrl(file)).iterator();
       case JSON -> new JsonReader(CopySources.decode(data), columns, copy.ignoreCase());
       case CSV, TEXT -> new DelimitedReader(CopySources.decode(data), copy);
     };
@@ -155,6 +189,14 @@ final class CopyLoader {
         ResultSet row = statement.executeQuery("SELECT pg_backend_pid()")) {
       row.next();
       return row.getInt(1);
+    }
+  }
+
+  private static long transactionId(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT txid_current()")) {
+      row.next();
+      return row.getLong(1);
     }
   }
 

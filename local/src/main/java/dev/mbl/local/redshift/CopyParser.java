@@ -14,13 +14,21 @@ import java.util.Set;
 
 /**
  * Parses {@code COPY table [(columns)] FROM 's3://...' options} into a {@link CopyCommand}. Options
- * that only tune Redshift (IAM_ROLE, credentials, REGION, COMPUPDATE, STATUPDATE, COMPROWS) are
- * accepted and dropped; options that would load differently than the emulator can are rejected
+ * that only tune Redshift (IAM_ROLE, credentials, COMPUPDATE, STATUPDATE, COMPROWS) are accepted
+ * and dropped; REGION is kept for the region check; PARQUET takes only the parameters "COPY from
+ * columnar data formats" lists, failing with Redshift's text for any other; options that would load differently than the emulator can are rejected
  * naming the option. One instance parses one statement.
  */
 final class CopyParser {
   private static final Set<String> IGNORED_WITH_VALUE = Set.of("IAM_ROLE", "CREDENTIALS", "ACCESS_KEY_ID",
-      "SECRET_ACCESS_KEY", "SESSION_TOKEN", "REGION", "COMPROWS");
+      "SECRET_ACCESS_KEY", "SESSION_TOKEN", "COMPROWS");
+  /**
+   * The only parameters "COPY from columnar data formats" allows with PARQUET and ORC (FORMAT and
+   * the format's own name are how the format is named). COMPUPDATE is not among them.
+   */
+  static final Set<String> COLUMNAR_PARAMETERS = Set.of("ACCEPTINVCHARS", "FILLRECORD", "IAM_ROLE", "CREDENTIALS",
+      "STATUPDATE", "MANIFEST", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "SESSION_TOKEN", "EXPLICIT_IDS", "FORMAT",
+      "PARQUET", "ORC");
   private static final Set<String> UNSUPPORTED_FORMATS = Set.of("ORC", "AVRO", "FIXEDWIDTH", "SHAPEFILE");
 
   private final SqlTokens tokens;
@@ -39,6 +47,8 @@ final class CopyParser {
   private String dateFormat;
   private String nullAs = "\\N";
   private Character replacement;
+  private String region;
+  private final List<String> parameters = new ArrayList<>();
 
   private CopyParser(SqlTokens tokens) {
     this.tokens = tokens;
@@ -93,6 +103,11 @@ final class CopyParser {
       throw fail("unexpected '" + token.text() + "' at position " + (token.start() + 1));
     }
     String word = token.upper();
+    parameters.add(word);
+    if (word.equals("REGION")) {
+      region = valued("REGION");
+      return;
+    }
     if (IGNORED_WITH_VALUE.contains(word)) {
       optionalAs();
       take(word + "'s value");
@@ -184,6 +199,14 @@ final class CopyParser {
 
   private CopyCommand build(String table, List<String> columns, String source) {
     Format actual = format == null ? Format.TEXT : format;
+    if (actual == Format.PARQUET) {
+      for (String parameter : parameters) {
+        if (!COLUMNAR_PARAMETERS.contains(parameter)) {
+          // "COPY from columnar data formats" lists the parameters; the text is Redshift's (0A000).
+          throw new CopyFailedException(parameter + " argument is not supported for PARQUET based COPY");
+        }
+      }
+    }
     if (actual == Format.PARQUET || actual == Format.JSON) {
       for (String option : List.of("DELIMITER", "IGNOREHEADER", "QUOTE")) {
         if (seen.contains(option)) {
@@ -199,7 +222,7 @@ final class CopyParser {
     }
     char fieldDelimiter = delimiter != null ? delimiter : actual == Format.CSV ? ',' : '|';
     return new CopyCommand(table, columns, source, manifest, actual, fieldDelimiter, quote, ignoreCase, ignoreHeader,
-        compression, timeFormat, dateFormat, nullAs, replacement, maxError, flags);
+        compression, timeFormat, dateFormat, nullAs, replacement, maxError, flags, region);
   }
 
   private String valued(String option) {

@@ -45,18 +45,24 @@ final class CopySources {
       + "Error NoSuchKey,Rid local,CanRetry 1";
 
   private final S3Client s3;
+  private final BucketRegions regions;
 
-  CopySources(S3Client s3) {
+  CopySources(S3Client s3, BucketRegions regions) {
     this.s3 = Objects.requireNonNull(s3, "s3");
+    this.regions = Objects.requireNonNull(regions, "regions");
   }
 
   /**
    * The objects {@code source} names: a manifest's existing entries, or every object under a
    * prefix. Columnar files need {@code meta.content_length} in the manifest, and it must be right.
    */
-  List<SourceFile> files(String source, boolean manifest, boolean columnar) {
+  List<SourceFile> files(String source, boolean manifest, boolean columnar, String region) {
     SourceFile location = SourceFile.of(source);
-    return manifest ? manifestEntries(location, columnar) : underPrefix(location);
+    String expected = region == null ? regions.warehouseRegion() : region;
+    regions.check(location.bucket(), expected, location.url());
+    List<SourceFile> files = manifest ? manifestEntries(location, columnar) : underPrefix(location);
+    files.forEach(file -> regions.check(file.bucket(), expected, file.url()));
+    return files;
   }
 
   private List<SourceFile> manifestEntries(SourceFile manifest, boolean columnar) {
@@ -129,6 +135,14 @@ final class CopySources {
       }
       throw e;
     }
+  }
+
+  /**
+   * The file's path-style HTTPS URL, as Redshift Spectrum names a columnar
+   * file in its errors ({@code https://s3.<region>.amazonaws.com/<bucket>/<key>}).
+   */
+  String httpsUrl(SourceFile file) {
+    return "https://s3." + regions.regionOf(file.bucket()) + ".amazonaws.com/" + file.bucket() + "/" + file.key();
   }
 
   /** The object's bytes, decompressed. */

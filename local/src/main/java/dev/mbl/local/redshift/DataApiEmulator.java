@@ -34,6 +34,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * loads leave rows in {@code stl_load_errors}. When a request sets {@code WithEvent}, the
  * EventBridge "Redshift Data Statement Status Change" event is given to {@code statusEvents}
  * as JSON when the statement ends (on a runner thread; the consumer must be thread-safe).
+ *
+ * <p>It is our model of Redshift and never more permissive for anything mbl sends: each rule it
+ * enforces, its AWS document and its test are listed in docs/redshift-fidelity.md. Test switches
+ * (throttling, refused submissions, holding statements, bucket regions) are public methods.
  */
 public final class DataApiEmulator implements AutoCloseable {
   private static final String TARGET_PREFIX = "RedshiftData.";
@@ -46,10 +50,14 @@ public final class DataApiEmulator implements AutoCloseable {
   private final ExecutorService runners;
   private final StatementStore store;
   private final DataApiOperations operations;
+  private final TestSwitches switches;
+  private final BucketRegions regions;
   private final URI endpoint;
 
   private DataApiEmulator(HttpServer server, ExecutorService http, ExecutorService runners, StatementStore store,
-      DataApiOperations operations) {
+      DataApiOperations operations, TestSwitches switches, BucketRegions regions) {
+    this.switches = switches;
+    this.regions = regions;
     this.server = server;
     this.http = http;
     this.runners = runners;
@@ -82,15 +90,18 @@ public final class DataApiEmulator implements AutoCloseable {
           + postgres.port() + ": " + e.getMessage(), e);
     }
     StatementStore store = new StatementStore();
+    TestSwitches switches = new TestSwitches();
+    BucketRegions regions = new BucketRegions(region);
     StatementRunner runner = new StatementRunner(postgres.dataSource(),
-        new CopyLoader(new CopySources(s3), errorLog), new StatusEvents(region, account), statusEvents);
+        new CopyLoader(new CopySources(s3, regions), errorLog), new StatusEvents(region, account), statusEvents,
+        switches);
     ExecutorService runners = Executors.newFixedThreadPool(RUNNERS, daemons("data-api-statement"));
     ExecutorService http = Executors.newFixedThreadPool(4, daemons("data-api-http"));
     DataApiOperations operations = new DataApiOperations(store, runner, runners,
-        new TableDescriber(postgres.dataSource()));
+        new TableDescriber(postgres.dataSource()), switches);
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-      DataApiEmulator emulator = new DataApiEmulator(server, http, runners, store, operations);
+      DataApiEmulator emulator = new DataApiEmulator(server, http, runners, store, operations, switches, regions);
       server.createContext("/", emulator::exchange);
       server.setExecutor(http);
       server.start();
@@ -105,6 +116,46 @@ public final class DataApiEmulator implements AutoCloseable {
   /** The endpoint to give the SDK ({@code endpointOverride}) or the AWS CLI ({@code --endpoint-url}). */
   public URI endpoint() {
     return endpoint;
+  }
+
+  /** The region the emulated warehouse is in: COPY's resources must be there unless COPY names REGION. */
+  public String region() {
+    return regions.warehouseRegion();
+  }
+
+  /**
+   * Places an S3 bucket in {@code region} (S3Proxy has none; every bucket is in {@link #region()}
+   * until placed), so that a COPY from it fails unless its REGION names that region.
+   */
+  public void placeBucket(String bucket, String region) {
+    regions.place(bucket, region);
+  }
+
+  /**
+   * Answers the next {@code requests} Data API requests, of any operation, with HTTP 400
+   * ThrottlingException. The SDK retries throttling by itself, so each of its attempts uses one.
+   */
+  public void throttleNextRequests(int requests) {
+    switches.throttle(requests);
+  }
+
+  /** Refuses the next {@code submissions} ExecuteStatement or BatchExecuteStatement requests with ActiveStatementsExceededException. */
+  public void refuseNextSubmissions(int submissions) {
+    switches.refuse(submissions);
+  }
+
+  /**
+   * While on, each new statement stops once it is STARTED and runs no SQL until
+   * {@link #releaseStatements()} (or, at most, two minutes): a test can then CancelStatement it
+   * while it runs, and it ends ABORTED.
+   */
+  public void holdStatements() {
+    switches.hold(true);
+  }
+
+  /** Lets held statements run on. */
+  public void releaseStatements() {
+    switches.hold(false);
   }
 
   /** Stops serving and cancels every statement still running. */

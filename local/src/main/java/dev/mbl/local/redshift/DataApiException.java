@@ -31,6 +31,11 @@ final class DataApiException extends RuntimeException {
     return new DataApiException("ActiveStatementsExceededException", 400, message, null);
   }
 
+  /** "Common Errors" (Data API reference): ThrottlingException, HTTP 400. */
+  static DataApiException throttling() {
+    return new DataApiException("ThrottlingException", 400, "The request was denied due to request throttling.", null);
+  }
+
   static DataApiException unknownOperation(String message) {
     return new DataApiException("UnknownOperationException", 400, message, null);
   }

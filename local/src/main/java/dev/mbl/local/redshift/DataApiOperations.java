@@ -22,8 +22,11 @@ final class DataApiOperations {
   private final StatementRunner runner;
   private final Executor executor;
   private final TableDescriber tables;
+  private final TestSwitches switches;
 
-  DataApiOperations(StatementStore store, StatementRunner runner, Executor executor, TableDescriber tables) {
+  DataApiOperations(StatementStore store, StatementRunner runner, Executor executor, TableDescriber tables,
+      TestSwitches switches) {
+    this.switches = Objects.requireNonNull(switches, "switches");
     this.store = Objects.requireNonNull(store, "store");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -32,6 +35,9 @@ final class DataApiOperations {
 
   /** Runs {@code operation}; throws {@link DataApiException} for the errors the service reports. */
   JsonNode handle(String operation, JsonNode body) {
+    if (switches.takeThrottle()) {
+      throw DataApiException.throttling();
+    }
     return switch (operation) {
       case "ExecuteStatement" -> submit(DataApiJson.submit(body, false));
       case "BatchExecuteStatement" -> submit(DataApiJson.submit(body, true));
@@ -47,6 +53,10 @@ final class DataApiOperations {
   }
 
   private JsonNode submit(SubmitRequest request) {
+    if (switches.takeRefusal()) {
+      throw DataApiException.activeStatementsExceeded("Active statements exceeded the allowed quota ("
+          + StatementStore.MAX_ACTIVE + ").");
+    }
     StatementStore.Submission submission = store.submit(request, Instant.now());
     if (submission.created()) {
       executor.execute(() -> runner.run(submission.statement()));
@@ -104,6 +114,7 @@ final class DataApiOperations {
     if (found.statement().cancel()) {
       runner.notify(found.statement());
     }
+    switches.wake();
     return DataApiJson.cancelled();
   }
 

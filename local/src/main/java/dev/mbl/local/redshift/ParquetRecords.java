@@ -27,8 +27,10 @@ import org.apache.parquet.schema.PrimitiveType;
 
 /**
  * Reads the rows of a Parquet COPY file (through parquet-floor, without Hadoop) as text fields in
- * the order of the loaded columns. Columns are matched by name (ignoring case) when the file has
- * every loaded column, else by position when the counts agree, as Redshift does. Decimal, date,
+ * the order of the loaded columns. As "COPY from columnar data formats" says, file columns map to
+ * the loaded columns by position, never by name, and the counts must match (with FILLRECORD a
+ * file may lack trailing columns, which load as NULL); a mismatch fails with Redshift Spectrum's
+ * "Unmatched number of columns between table and file" error naming both counts and the file. Decimal, date,
  * time and timestamp logical types become text COPY reads back; nested columns and INT96
  * timestamps are not emulated.
  */
@@ -39,7 +41,8 @@ final class ParquetRecords {
   private ParquetRecords() {}
 
   /** Every row of {@code data}; throws {@link CopyFailedException} when the file cannot be loaded. */
-  static List<RawRecord> read(byte[] data, String url, List<TargetColumn> columns) {
+  static List<RawRecord> read(byte[] data, String url, List<TargetColumn> columns, boolean fillRecord,
+      String httpsUrl) {
     InputFile file = new BytesInputFile(data);
     List<ColumnDescriptor> fileColumns;
     try {
@@ -58,9 +61,9 @@ final class ParquetRecords {
         throw new CopyFailedException("Parquet file " + url + ": the INT96 column " + column.getPath()[0]
             + " is not emulated by the local Data API: write timestamps as INT64 TIMESTAMP");
       }
-      position.put(column.getPath()[0].toLowerCase(Locale.ROOT), i);
+      position.put(column.getPath()[0], i);
     }
-    int[] source = mapping(columns, fileColumns, position, url);
+    int[] source = mapping(columns.size(), fileColumns.size(), fillRecord, httpsUrl);
     List<RawRecord> records = new ArrayList<>();
     try (Stream<Object[]> rows = ParquetReader.streamContent(file, new RowHydrator(fileColumns.size(), position))) {
       long line = 0;
@@ -68,7 +71,7 @@ final class ParquetRecords {
         line++;
         List<String> fields = new ArrayList<>(columns.size());
         for (int index : source) {
-          fields.add(render(row[index], fileColumns.get(index).getPrimitiveType()));
+          fields.add(index < 0 ? null : render(row[index], fileColumns.get(index).getPrimitiveType()));
         }
         String raw = Arrays.stream(row).map(String::valueOf).collect(Collectors.joining("|"));
         records.add(new RawRecord(line, raw, fields, null));
@@ -79,20 +82,27 @@ final class ParquetRecords {
     return records;
   }
 
-  private static int[] mapping(List<TargetColumn> columns, List<ColumnDescriptor> fileColumns,
-      Map<String, Integer> position, String url) {
-    int[] source = new int[columns.size()];
-    boolean byName = columns.stream().allMatch(c -> position.containsKey(c.name().toLowerCase(Locale.ROOT)));
-    if (!byName && columns.size() != fileColumns.size()) {
-      throw new CopyFailedException("Spectrum Scan Error: the Parquet file " + url + " has " + fileColumns.size()
-          + " columns (" + fileColumns.stream().map(c -> c.getPath()[0]).collect(Collectors.joining(", "))
-          + ") but " + columns.size() + " columns are loaded (" + columns.stream().map(TargetColumn::name)
-          .collect(Collectors.joining(", ")) + "); name the file's columns like the table's or list the columns in the COPY");
+  /**
+   * For each loaded column, the file column it reads (-1: NULL by FILLRECORD). AWS documents the
+   * rule, not the text; the text is what Redshift Spectrum reports (error code 15007).
+   */
+  static int[] mapping(int loaded, int inFile, boolean fillRecord, String httpsUrl) {
+    if (inFile > loaded || (inFile < loaded && !fillRecord)) {
+      throw new CopyFailedException(spectrumError("Unmatched number of columns between table and file. Table columns: "
+          + loaded + ", Data columns: " + inFile + ", File name: " + httpsUrl));
     }
-    for (int i = 0; i < columns.size(); i++) {
-      source[i] = byName ? position.get(columns.get(i).name().toLowerCase(Locale.ROOT)) : i;
+    int[] source = new int[loaded];
+    for (int i = 0; i < loaded; i++) {
+      source[i] = i < inFile ? i : -1;
     }
     return source;
+  }
+
+  /** Redshift Spectrum's multi-line error, as COPY of PARQUET reports it. */
+  static String spectrumError(String context) {
+    return "Spectrum Scan Error\n  DETAIL:\n  -----------------------------------------------\n"
+        + "  error:  Spectrum Scan Error\n  code:      15007\n  context:   " + context + "\n"
+        + "  -----------------------------------------------\n";
   }
 
   /** A value as the text COPY would read for it. */
@@ -138,7 +148,7 @@ final class ParquetRecords {
 
     @Override
     public Object[] add(Object[] row, String[] heading, Object value) {
-      Integer index = position.get(heading[0].toLowerCase(Locale.ROOT));
+      Integer index = position.get(heading[0]);
       if (index != null) {
         row[index] = value;
       }

@@ -31,13 +31,15 @@ final class RowInserter implements AutoCloseable {
   private final Consumer<RowError> errors;
   private long inserted;
 
-  RowInserter(Connection connection, String table, List<TargetColumn> columns, Consumer<RowError> errors)
-      throws SQLException {
+  /** @param overriding whether an IDENTITY column is loaded (COPY ... EXPLICIT_IDS) */
+  RowInserter(Connection connection, String table, List<TargetColumn> columns, Consumer<RowError> errors,
+      boolean overriding) throws SQLException {
     this.connection = connection;
     this.errors = errors;
     String names = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
     String values = columns.stream().map(RowInserter::placeholder).collect(Collectors.joining(", "));
-    this.insert = connection.prepareStatement("INSERT INTO " + table + " (" + names + ") VALUES (" + values + ")");
+    this.insert = connection.prepareStatement("INSERT INTO " + table + " (" + names + ")"
+        + (overriding ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES (" + values + ")");
   }
 
   /** Queues a row; inserts a batch when enough are queued. */

@@ -47,8 +47,21 @@ final class SqlTokens {
 
     /** An identifier as Redshift reads it: bare words fold to lower case, quoted ones do not. */
     String identifier() {
-      return kind == Kind.QUOTED_IDENT ? value() : text.toLowerCase(Locale.ROOT);
+      return kind == Kind.QUOTED_IDENT ? value() : foldAscii(text);
     }
+  }
+
+  /**
+   * ASCII letters in lower case, every other character as it is: how Redshift ("Names and
+   * identifiers") and PostgreSQL fold identifiers; multibyte letters keep their case.
+   */
+  static String foldAscii(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    return out.toString();
   }
 
   private final String sql;

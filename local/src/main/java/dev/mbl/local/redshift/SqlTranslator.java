@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class SqlTranslator {
   /** What to run for one statement. */
-  sealed interface Translation permits Sql, Copy, Skip {}
+  sealed interface Translation permits Sql, Copy, Skip, CaseSensitivity {}
 
   /** Plain SQL for PostgreSQL. */
   record Sql(String sql) implements Translation {}
@@ -26,6 +26,12 @@ final class SqlTranslator {
 
   /** A Redshift-only statement with no effect to emulate (VACUUM, SET query_group, ...). */
   record Skip(String reason) implements Translation {}
+
+  /** {@code SET enable_case_sensitive_identifier}: whether delimited identifiers keep their case. */
+  record CaseSensitivity(boolean caseSensitive) implements Translation {}
+
+  /** PostgreSQL keeps identifiers of at most 63 bytes (NAMEDATALEN - 1); Redshift keeps 127. */
+  static final int MAX_IDENTIFIER_BYTES = 63;
 
   private static final Set<String> REDSHIFT_ONLY_SETTINGS = Set.of("query_group", "wlm_query_slot_count",
       "enable_result_cache_for_session", "analyze_threshold_percent", "json_parse_truncate_strings",
@@ -56,6 +62,38 @@ final class SqlTranslator {
    * @throws UnsupportedSqlException naming the construct the emulator cannot run
    */
   static Translation translate(String sql) {
+    return translate(sql, false);
+  }
+
+  /**
+   * Translates one statement. Unless {@code caseSensitive} (the session set
+   * enable_case_sensitive_identifier), ASCII letters of delimited identifiers are folded to lower
+   * case first, as "Names and identifiers" says Redshift does (PostgreSQL keeps their case).
+   *
+   * @throws UnsupportedSqlException naming the construct the emulator cannot run
+   */
+  static Translation translate(String sql, boolean caseSensitive) {
+    SqlTokens tokens = SqlTokens.of(sql);
+    TextEdits folding = new TextEdits(sql);
+    boolean folded = false;
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.at(i);
+      if (t.kind() == Kind.QUOTED_IDENT || t.kind() == Kind.WORD) {
+        int bytes = t.identifier().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_IDENTIFIER_BYTES) {
+          throw new UnsupportedSqlException("the identifier " + t.text() + " has " + bytes + " bytes; Redshift allows "
+              + "127 but the emulator's PostgreSQL keeps only " + MAX_IDENTIFIER_BYTES + ": use a shorter name locally");
+        }
+      }
+      if (t.kind() == Kind.QUOTED_IDENT && !caseSensitive && !SqlTokens.foldAscii(t.text()).equals(t.text())) {
+        folding.replace(t.start(), t.end(), SqlTokens.foldAscii(t.text()));
+        folded = true;
+      }
+    }
+    return folded ? translateFolded(folding.apply()) : translateFolded(sql);
+  }
+
+  private static Translation translateFolded(String sql) {
     SqlTokens tokens = SqlTokens.of(sql);
     int last = tokens.size() - 1;
     while (last >= 0 && tokens.at(last).isSymbol(";")) {
@@ -92,6 +130,9 @@ final class SqlTranslator {
         break;
       case "SET", "RESET":
         Token name = at(first.is("SET") && at(1).is("SESSION") ? 2 : 1);
+        if (name.identifier().equals("enable_case_sensitive_identifier")) {
+          return caseSensitivity(first.is("RESET") ? null : at(first.is("SET") && at(1).is("SESSION") ? 4 : 3));
+        }
         if (REDSHIFT_ONLY_SETTINGS.contains(name.identifier())) {
           return new Skip(name.identifier() + " is a Redshift-only setting");
         }
@@ -182,12 +223,37 @@ final class SqlTranslator {
       }
       return;
     }
-    if (head.is("LIKE") || from + 1 >= to) {
+    if (head.is("LIKE")) {
+      like(from, to);
+      return;
+    }
+    if (from + 1 >= to) {
       return;
     }
     mapType(from + 1);
     for (int i = from + 2; i < to; i++) {
       i = columnAttribute(i, to);
+    }
+  }
+
+  /**
+   * {@code LIKE parent [INCLUDING | EXCLUDING DEFAULTS]}, the only options "CREATE TABLE" gives.
+   * Redshift copies names, types and NOT NULL, and with INCLUDING DEFAULTS the defaults and the
+   * IDENTITY columns too; PostgreSQL copies identity only with INCLUDING IDENTITY, so it is added.
+   */
+  private void like(int from, int to) {
+    int i = skipName(from + 1);
+    while (i < to) {
+      Token option = at(i);
+      if (!(option.is("INCLUDING") || option.is("EXCLUDING")) || !at(i + 1).is("DEFAULTS")) {
+        Token wrong = option.is("INCLUDING") || option.is("EXCLUDING") ? at(i + 1) : option;
+        throw new UnsupportedSqlException("syntax error at or near \"" + wrong.text() + "\" (\"CREATE TABLE\": LIKE "
+            + "takes only INCLUDING DEFAULTS or EXCLUDING DEFAULTS)");
+      }
+      if (option.is("INCLUDING")) {
+        edits.replace(at(i + 1).start(), at(i + 1).end(), at(i + 1).text() + " INCLUDING IDENTITY");
+      }
+      i += 2;
     }
   }
 
@@ -231,6 +297,10 @@ final class SqlTranslator {
         return identity(i, i);
       }
       case "GENERATED" -> {
+        if (!at(i + 1).is("BY")) {
+          // Redshift has only GENERATED BY DEFAULT AS IDENTITY ("CREATE TABLE").
+          throw new UnsupportedSqlException("syntax error at or near \"" + at(i + 1).text() + "\"");
+        }
         int j = i + 1;
         while (j < end && !at(j).is("IDENTITY")) {
           j++;
@@ -255,7 +325,8 @@ final class SqlTranslator {
     }
     String body = "(START WITH " + at(identity + 2).text() + " INCREMENT BY " + at(identity + 4).text() + ")";
     if (keyword >= 0) {
-      edits.replace(at(keyword).start(), at(close).end(), "GENERATED BY DEFAULT AS IDENTITY " + body);
+      // A Redshift IDENTITY column takes no explicit value (except COPY ... EXPLICIT_IDS): ALWAYS.
+      edits.replace(at(keyword).start(), at(close).end(), "GENERATED ALWAYS AS IDENTITY " + body);
     } else {
       edits.replace(open.start(), at(close).end(), body);
     }
@@ -341,6 +412,14 @@ final class SqlTranslator {
         }
       }
     }
+  }
+
+  private static CaseSensitivity caseSensitivity(Token value) {
+    if (value == null || value.text().isEmpty()) {
+      return new CaseSensitivity(false);
+    }
+    String text = value.kind() == Kind.STRING ? value.value() : value.text();
+    return new CaseSensitivity(Set.of("true", "on", "1").contains(text.toLowerCase(java.util.Locale.ROOT)));
   }
 
   /** Maps the type name at token {@code i}, if it is a Redshift-only one. */

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -24,13 +25,22 @@ final class StatementRunner {
   private final CopyLoader copyLoader;
   private final StatusEvents events;
   private final Consumer<String> eventSink;
+  private final TestSwitches switches;
   private final AtomicLong queryIds = new AtomicLong(100_000);
 
-  StatementRunner(DataSource dataSource, CopyLoader copyLoader, StatusEvents events, Consumer<String> eventSink) {
+  StatementRunner(DataSource dataSource, CopyLoader copyLoader, StatusEvents events, Consumer<String> eventSink,
+      TestSwitches switches) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.copyLoader = Objects.requireNonNull(copyLoader, "copyLoader");
     this.events = Objects.requireNonNull(events, "events");
     this.eventSink = Objects.requireNonNull(eventSink, "eventSink");
+    this.switches = Objects.requireNonNull(switches, "switches");
+  }
+
+  /** What one session has set so far: the settings the emulator itself acts on. */
+  private static final class Session {
+    boolean caseSensitive;
+    long timeoutMillis;
   }
 
   /** Runs {@code statement} to its end (unless it was cancelled before it started). */
@@ -45,29 +55,38 @@ final class StatementRunner {
       if (!statement.start(backendPid(connection))) {
         return;
       }
+      switches.awaitRelease(statement::cancelRequested);
       try (java.sql.Statement zone = connection.createStatement()) {
         zone.execute("SET TIME ZONE 'UTC'"); // Redshift sessions run in UTC whatever the JVM's zone
       }
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+      Session session = new Session();
       try {
         for (current = 0; current < sqls.size(); current++) {
           long queryId = queryIds.incrementAndGet();
           if (!statement.startSub(current, queryId)) {
             throw new CopyLoader.CopyCancelledException();
           }
-          runOne(connection, statement, current, queryId,
-              SqlParameters.bind(sqls.get(current), statement.request().parameters()));
+          try {
+            runOne(connection, statement, current, queryId,
+                SqlParameters.bind(sqls.get(current), statement.request().parameters()), session);
+          } catch (SQLException | RuntimeException failure) {
+            throw new SubFailure(failure, queryId);
+          }
         }
         current = sqls.size() - 1;
         connection.commit();
         ended = statement.end(StatementState.FINISHED, -1, null);
+      } catch (SubFailure failure) {
+        rollback(connection);
+        ended = end(statement, current, failure.getCause(), failure.queryId);
       } catch (SQLException | RuntimeException failure) {
         rollback(connection);
-        ended = end(statement, current, failure);
+        ended = end(statement, current, failure, 0);
       }
     } catch (SQLException | RuntimeException noSession) {
-      ended |= end(statement, current, noSession);
+      ended |= end(statement, current, noSession, 0);
     }
     if (ended) {
       notify(statement);
@@ -86,11 +105,33 @@ final class StatementRunner {
     }
   }
 
-  private void runOne(Connection connection, Statement statement, int index, long queryId, String sql)
-      throws SQLException {
-    Translation translation = SqlTranslator.translate(sql);
+  private void runOne(Connection connection, Statement statement, int index, long queryId, String sql,
+      Session session) throws SQLException {
+    SubmitRequest request = statement.request();
+    if (request.batch()) {
+      Optional<String> restricted = TransactionRules.notInTransactionBlock(sql);
+      if (restricted.isPresent()) {
+        throw new UnsupportedSqlException(TransactionRules.notInTransactionBlockError(restricted.get()));
+      }
+    }
+    if (request.workgroupName() != null) {
+      Optional<String> view = TransactionRules.systemView(sql);
+      if (view.isPresent()) {
+        // "System monitoring (provisioned only)": Serverless has no STL/STV/SVCS/SVL views. AWS
+        // publishes no error text; Redshift Serverless answers permission denied.
+        throw new UnsupportedSqlException("permission denied for relation " + view.get());
+      }
+    }
+    TransactionRules.statementTimeout(sql).ifPresent(millis -> session.timeoutMillis = millis);
+    Translation translation = SqlTranslator.translate(sql, session.caseSensitive);
     if (translation instanceof SqlTranslator.Copy copy) {
-      long rows = copyLoader.run(connection, copy.command(), queryId, statement::cancelRequested);
+      long deadline = session.timeoutMillis > 0 ? System.nanoTime() + session.timeoutMillis * 1_000_000 : 0;
+      long rows = copyLoader.run(connection, copy.command(), queryId, () -> {
+        if (deadline != 0 && System.nanoTime() > deadline) {
+          throw new TimedOutException();
+        }
+        return statement.cancelRequested();
+      });
       statement.finishSub(index, rows, null);
     } else if (translation instanceof SqlTranslator.Sql plain) {
       try (java.sql.Statement jdbc = connection.createStatement()) {
@@ -107,28 +148,83 @@ final class StatementRunner {
           statement.finishSub(index, Math.max(0, jdbc.getUpdateCount()), null);
         }
       }
+      if (TransactionRules.commits(sql)) {
+        connection.commit(); // "TRUNCATE": it commits the transaction it runs in
+      }
+    } else if (translation instanceof SqlTranslator.CaseSensitivity setting) {
+      session.caseSensitive = setting.caseSensitive();
+      statement.finishSub(index, 0, null);
     } else {
       statement.finishSub(index, 0, null);
     }
   }
 
-  private static boolean end(Statement statement, int index, Exception failure) {
-    if (statement.cancelRequested() || failure instanceof CopyLoader.CopyCancelledException) {
-      return statement.end(StatementState.ABORTED, index, null);
+  /** A sub-statement's failure with the query id it ran as. */
+  private static final class SubFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final long queryId;
+
+    SubFailure(Exception cause, long queryId) {
+      super(cause);
+      this.queryId = queryId;
     }
-    return statement.end(StatementState.FAILED, index, errorText(failure));
   }
 
-  /** The error text Redshift would report for {@code failure}. */
-  static String errorText(Exception failure) {
+  /** A COPY that ran past the session's statement_timeout. */
+  static final class TimedOutException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TimedOutException() {
+      super("statement timeout");
+    }
+  }
+
+  private static boolean end(Statement statement, int index, Throwable failure, long queryId) {
+    if (statement.cancelRequested() || failure instanceof CopyLoader.CopyCancelledException) {
+      return statement.end(StatementState.ABORTED, index, cancelled(queryId));
+    }
+    return statement.end(StatementState.FAILED, index, errorText(failure, queryId));
+  }
+
+  /**
+   * Redshift's text for a cancelled or timed-out query, as "statement_timeout" shows it
+   * (the document spells it "cancelled").
+   */
+  static String cancelled(long queryId) {
+    return "ERROR: Query (" + queryId + ") cancelled on user's request";
+  }
+
+  /** The error text Redshift would report for {@code failure} of query {@code queryId}. */
+  static String errorText(Throwable failure, long queryId) {
     if (failure instanceof SQLException sql) {
+      String state = rootState(sql);
+      if (state.equals("57014")) {
+        return cancelled(queryId); // PostgreSQL's statement_timeout
+      }
       return sqlErrorText(sql);
+    }
+    if (failure instanceof TimedOutException) {
+      return cancelled(queryId);
     }
     if (failure instanceof CopyFailedException || failure instanceof UnsupportedSqlException
         || failure instanceof DataApiException) {
       return "ERROR: " + failure.getMessage();
     }
     return "ERROR: internal error of the local Data API emulator: " + failure;
+  }
+
+  /** The error text Redshift would report for {@code failure}. */
+  static String errorText(Exception failure) {
+    return errorText(failure, 0);
+  }
+
+  private static String rootState(SQLException failure) {
+    for (SQLException next = failure; next != null; next = next.getNextException()) {
+      if (next instanceof PSQLException) {
+        return next.getSQLState() == null ? "" : next.getSQLState();
+      }
+    }
+    return failure.getSQLState() == null ? "" : failure.getSQLState();
   }
 
   private static String sqlErrorText(SQLException failure) {
@@ -149,6 +245,10 @@ final class StatementRunner {
       // Concurrent DDL on one name collides in PostgreSQL's catalog; Redshift serializes it the same way.
       return "ERROR: 1023 DETAIL: Serializable isolation violation on table - a concurrent transaction "
           + "conflicts with this one (PostgreSQL: " + message + ")";
+    }
+    if (state.equals("428C9")) {
+      // PostgreSQL's GENERATED ALWAYS refusal; Redshift's words for an explicit IDENTITY value.
+      return "ERROR: cannot set an identity column to a value";
     }
     return "ERROR: " + message;
   }

@@ -17,9 +17,18 @@ import java.util.Map;
  * @param precision a numeric type's precision, -1 when unconstrained
  * @param scale a numeric type's scale
  * @param identity whether values are generated (IDENTITY or GENERATED columns)
+ * @param alwaysIdentity a Redshift IDENTITY column (GENERATED ALWAYS here), which takes no
+ *     explicit value except through COPY ... EXPLICIT_IDS
+ * @param hasDefault whether the column has a DEFAULT (identity columns count as having one)
  */
 record TargetColumn(String name, String typeName, String sqlType, int length, int precision, int scale,
-    boolean notNull, boolean identity) {
+    boolean notNull, boolean identity, boolean alwaysIdentity, boolean hasDefault) {
+
+  /** A column that is no Redshift IDENTITY column and has no DEFAULT unless {@code identity}. */
+  TargetColumn(String name, String typeName, String sqlType, int length, int precision, int scale, boolean notNull,
+      boolean identity) {
+    this(name, typeName, sqlType, length, precision, scale, notNull, identity, false, identity);
+  }
 
   /** How values of a column are converted from text. */
   enum Kind { INT2, INT4, INT8, NUMERIC, FLOAT4, FLOAT8, BOOL, CHAR, DATE, TIMESTAMP, TIMESTAMPTZ, JSON, BYTES, OTHER }
@@ -36,7 +45,8 @@ record TargetColumn(String name, String typeName, String sqlType, int length, in
       Map.entry("bytea", Kind.BYTES));
 
   private static final String COLUMNS = "SELECT a.attname, t.typname, format_type(a.atttypid, a.atttypmod), "
-      + "a.atttypmod, a.attnotnull, a.attidentity <> '' OR a.attgenerated <> '' FROM pg_attribute a "
+      + "a.atttypmod, a.attnotnull, a.attidentity <> '' OR a.attgenerated <> '', a.attidentity = 'a', "
+      + "a.atthasdef OR a.attidentity <> '' FROM pg_attribute a "
       + "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped "
       + "ORDER BY a.attnum";
 
@@ -76,7 +86,7 @@ record TargetColumn(String name, String typeName, String sqlType, int length, in
           boolean sized = (type.equals("varchar") || type.equals("bpchar")) && modifier >= 4;
           columns.add(new TargetColumn(rows.getString(1), type, rows.getString(3), sized ? modifier - 4 : -1,
               numeric ? ((modifier - 4) >> 16) & 0xffff : -1, numeric ? (modifier - 4) & 0xffff : 0,
-              rows.getBoolean(5), rows.getBoolean(6)));
+              rows.getBoolean(5), rows.getBoolean(6), rows.getBoolean(7), rows.getBoolean(8)));
         }
       }
     }

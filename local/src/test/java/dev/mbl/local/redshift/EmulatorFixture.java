@@ -1,5 +1,6 @@
 package dev.mbl.local.redshift;
 
+import blue.strategic.parquet.ParquetWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mbl.aws.AwsClients;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPOutputStream;
+import org.apache.parquet.schema.MessageType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -34,6 +36,7 @@ final class EmulatorFixture implements AutoCloseable {
   static final String CLUSTER = "local-cluster";
   static final String DATABASE = "dev";
   static final String BUCKET = "data";
+  static final String WORKGROUP = "local-workgroup";
 
   final LocalPostgres postgres;
   final LocalS3 s3;
@@ -68,6 +71,46 @@ final class EmulatorFixture implements AutoCloseable {
       throw new AssertionError(sql + " ended " + done.statusAsString() + ": " + done.error());
     }
     return id;
+  }
+
+  /** Runs one statement on the cluster and waits for its end, whatever it is. */
+  DescribeStatementResponse run(String sql) {
+    return await(data().executeStatement(e -> e.clusterIdentifier(CLUSTER).database(DATABASE).sql(sql)).id());
+  }
+
+  /** Runs one statement on a Serverless workgroup and waits for its end. */
+  DescribeStatementResponse runServerless(String sql) {
+    return await(data().executeStatement(e -> e.workgroupName(WORKGROUP).database(DATABASE).sql(sql)).id());
+  }
+
+  /** Runs a BatchExecuteStatement on the cluster and waits for its end. */
+  DescribeStatementResponse batch(String... sqls) {
+    return await(data().batchExecuteStatement(b -> b.clusterIdentifier(CLUSTER).database(DATABASE).sqls(sqls)).id());
+  }
+
+  /** Writes a Parquet file of {@code schema}'s flat columns; a null value is left out (NULL). */
+  void putParquet(String key, MessageType schema, List<Object[]> rows) {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("emu-parquet");
+      java.io.File file = dir.resolve("rows.parquet").toFile();
+      List<String> names = schema.getFields().stream().map(f -> f.getName()).toList();
+      try (ParquetWriter<Object[]> writer = ParquetWriter.writeFile(schema, file, (row, out) -> {
+        for (int i = 0; i < names.size(); i++) {
+          if (row[i] != null) {
+            out.write(names.get(i), row[i]);
+          }
+        }
+      })) {
+        for (Object[] row : rows) {
+          writer.write(row);
+        }
+      }
+      put(key, java.nio.file.Files.readAllBytes(file.toPath()));
+      java.nio.file.Files.delete(file.toPath());
+      java.nio.file.Files.delete(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Waits until the statement has ended. */
