@@ -17,6 +17,7 @@ import dev.mbl.tracker.LockPhase;
 import dev.mbl.tracker.Requeue;
 import dev.mbl.tracker.TableRegistration;
 import dev.mbl.tracker.WorkItem;
+import dev.mbl.warehouse.ErrorClassifier;
 import dev.mbl.warehouse.StatementRejectedException;
 import dev.mbl.warehouse.StatementStatus;
 import dev.mbl.warehouse.SubmitOutcomeUnknownException;
@@ -48,6 +49,7 @@ public final class LoadCoordinator {
   private final BatchIds ids;
   private final LoadTimings timings;
   private final Settlement settlement;
+  private final BatchDiagnosis diagnosis;
 
   public LoadCoordinator(DynamoDbTracker tracker, Function<ConfigRef, TableConfig> configs, TableColumns columns,
       Warehouse warehouse, ManifestWriter manifests, BatchSqlBuilder sql, BatchIds ids, LoadTimings timings) {
@@ -60,6 +62,7 @@ public final class LoadCoordinator {
     this.ids = Objects.requireNonNull(ids, "ids");
     this.timings = Objects.requireNonNull(timings, "timings");
     this.settlement = new Settlement(tracker, configs, timings);
+    this.diagnosis = new BatchDiagnosis(tracker, configs, warehouse, timings, settlement);
   }
 
   /** Starts a load of {@code table} unless one is running or nothing is eligible (rule 2). */
@@ -88,6 +91,15 @@ public final class LoadCoordinator {
         return;
       }
       Lock held = lock.get();
+      if (name.get().diagnosis()) {
+        onDiagnosisEvent(held, event, now, events);
+        return;
+      }
+      if (held.phase() == LockPhase.DIAGNOSING) {
+        events.add(new LoadEvent("ignored", table, batchId, event.statementId(), 0,
+            "the batch already failed and is being diagnosed (a repeated or late event)"));
+        return;
+      }
       if (held.phase() == LockPhase.CLAIMING || held.phase() == LockPhase.ROLLING_BACK) {
         events.add(new LoadEvent("ignored", table, batchId, event.statementId(), 0,
             "batch is in phase " + held.phase() + "; a statement event cannot belong to it"));
@@ -101,14 +113,48 @@ public final class LoadCoordinator {
       if (held.phase() == LockPhase.SUBMITTING) {
         tracker.markRunning(table, batchId, event.statementId(), now, now.plus(timings.runningLease()));
       }
-      StatementStatus status = event.state() == StatementState.FINISHED
-          ? new StatementStatus(event.statementId(), StatementState.FINISHED, null)
-          : warehouse.describe(event.statementId())
-              .orElse(new StatementStatus(event.statementId(), event.state(), null));
-      settlement.settle(table, batchId, status, now, events);
-      startInto(table, now, events);
+      if (settleStatement(table, batchId, statusOf(event), now, events)) {
+        startInto(table, now, events);
+      }
     });
     return events;
+  }
+
+  private void onDiagnosisEvent(Lock held, StatementEvent event, Instant now, List<LoadEvent> events) {
+    if (held.phase() != LockPhase.DIAGNOSING) {
+      events.add(new LoadEvent("ignored", held.table(), held.batchId(), event.statementId(), 0,
+          "a diagnosis event, but the batch is in phase " + held.phase()));
+      return;
+    }
+    if (held.diagnosisId() != null && !held.diagnosisId().equals(event.statementId())) {
+      events.add(new LoadEvent("ignored", held.table(), held.batchId(), event.statementId(), 0,
+          "event is for another diagnostic query; the batch's is " + held.diagnosisId()));
+      return;
+    }
+    diagnosis.onEvent(held.table(), held.batchId(), held.diagnosisId(), statusOf(event), now, events);
+    startInto(held.table(), now, events);
+  }
+
+  /** FINISHED is taken from the event; a failure's text only DescribeStatement has. */
+  private StatementStatus statusOf(StatementEvent event) {
+    return event.state() == StatementState.FINISHED
+        ? new StatementStatus(event.statementId(), StatementState.FINISHED, null)
+        : warehouse.describe(event.statementId())
+            .orElse(new StatementStatus(event.statementId(), event.state(), null));
+  }
+
+  /**
+   * Settles a batch whose statement ended; a load error starts its diagnosis instead. Returns true
+   * when the lock was released (so the caller starts the next load).
+   */
+  private boolean settleStatement(TableKey table, String batchId, StatementStatus status, Instant now,
+      List<LoadEvent> events) {
+    if (status.state() == StatementState.FAILED && ErrorClassifier.isLoadError(status.error())
+        && diagnosis.begin(table, batchId, status.error(), status.statementId(), now, events)) {
+      return false;
+    }
+    settlement.settle(table, batchId, status, now, events);
+    return true;
   }
 
   /**
@@ -249,8 +295,10 @@ public final class LoadCoordinator {
   // ---------------------------------------------------------------- repairing
 
   private boolean repairDue(Lock lock, Instant now) {
+    boolean checkDue = !now.isBefore(lock.checkedAt().plus(timings.checkRunningAfter()));
     return lock.expiredAt(now)
-        || (lock.phase() == LockPhase.RUNNING && !now.isBefore(lock.checkedAt().plus(timings.checkRunningAfter())));
+        || (lock.phase() == LockPhase.RUNNING && checkDue)
+        || (lock.phase() == LockPhase.DIAGNOSING && lock.diagnosisId() != null && checkDue);
   }
 
   private void repair(Lock lock, Instant now, List<LoadEvent> events) {
@@ -259,6 +307,7 @@ public final class LoadCoordinator {
           "the loader stopped while claiming files", now, events);
       case SUBMITTING -> rollForward(lock, now, events);
       case RUNNING -> checkRunning(lock.table(), lock.batchId(), lock.statementId(), now, events);
+      case DIAGNOSING -> diagnosis.repair(lock.table(), lock.batchId(), lock.diagnosisId(), now, events);
     }
   }
 
@@ -315,7 +364,7 @@ public final class LoadCoordinator {
       events.add(new LoadEvent("still-running", table, batchId, statementId, 0, status.get().state().name()));
       return;
     }
-    settlement.settle(table, batchId, status.get(), now, events);
+    settleStatement(table, batchId, status.get(), now, events);
   }
 
   private void rollback(TableKey table, String batchId, boolean fence, long pauseMillis, String reason, Instant now,

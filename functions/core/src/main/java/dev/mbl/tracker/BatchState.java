@@ -1,10 +1,12 @@
 package dev.mbl.tracker;
 
-/** Lifecycle of one batch record; the last four are terminal and kept for history until TTL. */
+/** Lifecycle of one batch record; the last three are terminal and kept for history until TTL. */
 public enum BatchState {
   CLAIMING,
   SUBMITTING,
   RUNNING,
+  /** Failed with a load error; the query naming the failed files runs. */
+  DIAGNOSING,
   LOADED,
   FAILED,
   ROLLED_BACK;

@@ -308,6 +308,53 @@ public final class DynamoDbTracker implements InlineConfigStore {
             Map.of("#state", "state"))));
   }
 
+  /**
+   * RUNNING -> DIAGNOSING: the batch failed with a load error ({@code error}, recorded now) and a
+   * query of Redshift's load-error rows is about to be submitted. Repeatable.
+   */
+  public void markDiagnosing(TableKey table, String batchId, String error, Instant now, Instant leaseUntil) {
+    store.transact(table, batchId, "mark diagnosing", List.of(store.update(table, LOCK_SK,
+        "SET phase = :next, lease_until = :lease, checked_at = :now", LOCK_HELD_IN_PHASE,
+        Map.of(":batch", s(batchId), ":phase", s(LockPhase.RUNNING.name()), ":phase2", s(LockPhase.DIAGNOSING.name()),
+            ":next", s(LockPhase.DIAGNOSING.name()), ":lease", n(leaseUntil.toEpochMilli()),
+            ":now", n(now.toEpochMilli())), null)),
+        List.of(store.update(table, TrackerItems.BATCH_PREFIX + batchId,
+            "SET #state = :state, #error = :error, error_class = :class", null,
+            Map.of(":state", s(BatchState.DIAGNOSING.name()), ":error", s(error), ":class", s("DATA")),
+            Map.of("#state", "state", "#error", "error"))));
+  }
+
+  /** Records the diagnostic query's statement id on a DIAGNOSING lock and its batch; the lease becomes the running lease. */
+  public void markDiagnosisSubmitted(TableKey table, String batchId, String diagnosisId, Instant now,
+      Instant leaseUntil) {
+    store.transact(table, batchId, "mark diagnosis submitted", List.of(store.update(table, LOCK_SK,
+        "SET diagnosis_id = :did, lease_until = :lease, checked_at = :now", LOCK_HELD_IN_PHASE,
+        Map.of(":batch", s(batchId), ":phase", s(LockPhase.DIAGNOSING.name()), ":phase2",
+            s(LockPhase.DIAGNOSING.name()), ":did", s(diagnosisId), ":lease", n(leaseUntil.toEpochMilli()),
+            ":now", n(now.toEpochMilli())), null)),
+        List.of(store.update(table, TrackerItems.BATCH_PREFIX + batchId, "SET diagnosis_id = :did", null,
+            Map.of(":did", s(diagnosisId)), null)));
+  }
+
+  /**
+   * Notes on the record of split parent {@code parentId} how its half {@code side} ("a" or "b")
+   * ended. History that the other half reads; written by the half's lock holder before it settles.
+   * Returns false when the parent's record no longer exists (expired).
+   */
+  public boolean noteHalf(TableKey table, String parentId, String side, String outcome) {
+    if (!side.equals("a") && !side.equals("b")) {
+      throw new IllegalArgumentException("a split has halves a and b, not '" + side + "'");
+    }
+    try {
+      dynamo.updateItem(u -> u.tableName(tableName).key(key(table, TrackerItems.BATCH_PREFIX + parentId))
+          .updateExpression("SET half_" + side + " = :outcome").conditionExpression("attribute_exists(pk)")
+          .expressionAttributeValues(Map.of(":outcome", s(outcome))));
+      return true;
+    } catch (ConditionalCheckFailedException expired) {
+      return false;
+    }
+  }
+
   /** The batch's files are in the table: ledger -> LOADED, work items deleted. Idempotent. */
   public void complete(TableKey table, String batchId, List<String> workKeys, Instant now) {
     settleFiles(table, batchId, workKeys, FileState.LOADED, null, now, "complete");

@@ -118,7 +118,7 @@ public final class TrackerItems {
 
   static Lock toLock(Map<String, AttributeValue> item) {
     return new Lock(TableKey.parse(str(item, PK)), str(item, "batch_id"), LockPhase.valueOf(str(item, "phase")),
-        str(item, "statement_id"), Instant.ofEpochMilli(num(item, "lease_until")),
+        str(item, "statement_id"), str(item, "diagnosis_id"), Instant.ofEpochMilli(num(item, "lease_until")),
         Instant.ofEpochMilli(num(item, "checked_at")));
   }
 
@@ -138,6 +138,9 @@ public final class TrackerItems {
     putIfSet(item, "statement_id", batch.statementId());
     putIfSet(item, "error", batch.error());
     putIfSet(item, "error_class", batch.errorClass());
+    putIfSet(item, "diagnosis_id", batch.diagnosisId());
+    putIfSet(item, "half_a", batch.halfA());
+    putIfSet(item, "half_b", batch.halfB());
     return item;
   }
 
@@ -149,7 +152,8 @@ public final class TrackerItems {
         BatchState.valueOf(str(item, "state")), workKeys, num(item, "bytes"), new ConfigRef(str(item, "cfg")),
         str(item, "group"), (int) num(item, "attempt"), str(item, "manifest"), str(item, "statement_name"), str(item, "statement_id"),
         Instant.ofEpochMilli(num(item, "created_at")), instant(item, "submitted_at"), instant(item, "finished_at"),
-        str(item, "error"), str(item, "error_class"));
+        str(item, "error"), str(item, "error_class"), str(item, "diagnosis_id"), str(item, "half_a"),
+        str(item, "half_b"));
   }
 
   static TableRegistration toRegistration(Map<String, AttributeValue> item) {

@@ -4,6 +4,7 @@ import dev.mbl.config.WarehouseTarget;
 import dev.mbl.sql.Column;
 import dev.mbl.sql.TableName;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The Redshift side of a load, as mbl needs it. */
@@ -17,6 +18,22 @@ public interface Warehouse {
    * @throws SubmitOutcomeUnknownException when it is unknown whether it was accepted
    */
   String submitBatch(WarehouseTarget target, List<String> sql, String statementName, String clientToken);
+
+  /**
+   * Submits one read-only query that reports its end as an event (the diagnosis of a failed batch).
+   *
+   * @param clientToken makes a retried submission return the first one's statement
+   * @return the statement id
+   * @throws StatementRejectedException when the service refused it (nothing runs)
+   * @throws SubmitOutcomeUnknownException when it is unknown whether it was accepted
+   */
+  String submitQuery(WarehouseTarget target, String sql, String statementName, String clientToken);
+
+  /**
+   * Every row of a FINISHED query, each a map from column name to the value as text (null for
+   * SQL NULL), in result order.
+   */
+  List<Map<String, String>> results(String statementId);
 
   /** The statement's state and, when failed, Redshift's error text; empty when the service forgot it. */
   Optional<StatementStatus> describe(String statementId);

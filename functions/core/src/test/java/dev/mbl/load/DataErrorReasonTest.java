@@ -10,12 +10,13 @@ class DataErrorReasonTest {
       "ERROR: Load into table 'mbl_stage_01m8' failed. Check 'stl_load_errors' system table for details.";
 
   @Test
-  void dataErrorReason_withFile_namesTargetErrorAndTheQueryForFailingRows() {
+  void dataErrorReason_withFile_namesTargetErrorAndAQueryThatWorksOnServerlessAndProvisioned() {
     String reason = Settlement.dataErrorReason(TABLE, "s3://landing/orders/o'brien.csv", ERROR);
 
     assertThat(reason).isEqualTo("Redshift could not load s3://landing/orders/o'brien.csv into public.orders: "
-        + ERROR + " Failing rows: SELECT line_number, colname, err_reason, raw_field_value FROM stl_load_errors"
-        + " WHERE filename LIKE '%s3://landing/orders/o''brien.csv%' ORDER BY starttime DESC;");
+        + ERROR + " Failing rows: SELECT start_time, line_number, TRIM(column_name) AS column_name,"
+        + " TRIM(error_message) AS error_message, TRIM(raw_field_value) AS raw_field_value FROM sys_load_error_detail"
+        + " WHERE TRIM(file_name) = 's3://landing/orders/o''brien.csv' ORDER BY start_time DESC;");
   }
 
   @Test

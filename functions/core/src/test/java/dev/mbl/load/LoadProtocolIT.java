@@ -163,8 +163,9 @@ class LoadProtocolIT {
     assertThat(h.tracker.ledgerEntries(TABLE)).allMatch(e -> e.state() == FileState.LOADED);
   }
 
+  /** A cancelled statement (CancelStatement: ABORTED) holds its files; whoever cancelled would cancel a retry. */
   @Test
-  void onStatementEvent_aborted_releasesTableAndRetries() {
+  void onStatementEvent_aborted_holdsTheFilesWithoutQuarantine() {
     h.ledger(h.upload(2));
     LoadCoordinator coordinator = h.coordinator();
     coordinator.start(TABLE, h.now());
@@ -172,15 +173,17 @@ class LoadProtocolIT {
 
     List<LoadEvent> events = coordinator.onStatementEvent(h.api.finishAll().get(0), h.now());
 
-    assertThat(events).extracting(LoadEvent::action).contains("retry");
+    assertThat(events).extracting(LoadEvent::action).contains("held").doesNotContain("retry", "quarantined");
     assertThat(h.tracker.lock(TABLE)).as("lock after ABORTED").isEmpty();
+    assertThat(h.tracker.work(TABLE)).allSatisfy(w -> assertThat(w.notBeforeMillis())
+        .isEqualTo(h.now().plus(TIMINGS.setupPause()).toEpochMilli()));
     h.drain(coordinator);
     h.assertInvariant();
     assertThat(h.tracker.ledgerEntries(TABLE)).allMatch(e -> e.state() == FileState.LOADED);
   }
 
   @Test
-  void drain_badFileInBatchOfTen_quarantinesItAloneWhileNineLoad() {
+  void drain_badFileInBatchOfTen_diagnosisQuarantinesItAloneWhileNineLoad() {
     List<S3ObjectRef> objects = h.upload(4);
     S3ObjectRef bad = h.upload("BAD,row\n");
     objects.add(bad);
@@ -194,11 +197,13 @@ class LoadProtocolIT {
     List<LedgerEntry> entries = h.tracker.ledgerEntries(TABLE);
     assertThat(entries).filteredOn(e -> e.state() == FileState.QUARANTINED).singleElement().satisfies(e -> {
       assertThat(e.key()).isEqualTo(bad.key());
-      assertThat(e.reason()).startsWith("Redshift could not load s3://" + bad.bucket() + "/" + bad.key() + " into public.orders")
-          .contains(FakeDataApi.LOAD_ERROR).contains("FROM stl_load_errors");
+      assertThat(e.reason()).startsWith("Redshift could not load s3://" + bad.bucket() + "/" + bad.key()
+          + " into public.orders: line 1, column amount, value 'row': Invalid digit")
+          .contains(FakeDataApi.LOAD_ERROR).contains("FROM sys_load_error_detail");
     });
     assertThat(entries).filteredOn(e -> e.state() == FileState.LOADED).hasSize(9);
-    assertThat(events).extracting(LoadEvent::action).contains("split", "quarantined");
+    assertThat(events).extracting(LoadEvent::action).contains("diagnosing", "quarantined", "requeued")
+        .doesNotContain("split");
   }
 
   @Test

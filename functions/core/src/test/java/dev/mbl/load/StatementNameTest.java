@@ -37,6 +37,27 @@ class StatementNameTest {
     });
   }
 
+  @Test
+  void forDiagnosis_batchName_suffixedAndParsedAsTheBatchsDiagnosis() {
+    StatementName diagnosis = new StatementName("mbl/prod", TABLE, BATCH).forDiagnosis();
+
+    assertThat(diagnosis).hasToString("mbl/prod/analytics/dev/sales.orders/01HZX3K7M2Q4R6T8V0W2Y4A6C8.diagnosis");
+    assertThat(StatementName.parse(diagnosis.toString())).hasValueSatisfying(parsed -> {
+      assertThat(parsed.diagnosis()).isTrue();
+      assertThat(parsed.batchId()).isEqualTo(BATCH);
+      assertThat(parsed.table()).isEqualTo(TABLE);
+    });
+    assertThat(StatementName.parse("mbl/analytics/dev/sales.orders/" + BATCH)).get()
+        .satisfies(parsed -> assertThat(parsed.diagnosis()).isFalse());
+  }
+
+  @Test
+  void constructor_batchIdWithDot_rejected() {
+    assertThatThrownBy(() -> new StatementName("mbl", TABLE, "01HZ.X"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'.'");
+  }
+
   @ParameterizedTest
   @NullAndEmptySource
   @ValueSource(strings = {

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.BatchExecuteStatementRequest;
 import software.amazon.awssdk.services.redshiftdata.model.BatchExecuteStatementResponse;
@@ -30,7 +31,13 @@ import software.amazon.awssdk.services.redshiftdata.model.DescribeTableRequest;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeTableResponse;
 import software.amazon.awssdk.services.redshiftdata.model.ListStatementsRequest;
 import software.amazon.awssdk.services.redshiftdata.model.ListStatementsResponse;
+import software.amazon.awssdk.services.redshiftdata.model.ExecuteStatementRequest;
+import software.amazon.awssdk.services.redshiftdata.model.ExecuteStatementResponse;
+import software.amazon.awssdk.services.redshiftdata.model.Field;
+import software.amazon.awssdk.services.redshiftdata.model.GetStatementResultRequest;
+import software.amazon.awssdk.services.redshiftdata.model.GetStatementResultResponse;
 import software.amazon.awssdk.services.redshiftdata.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.redshiftdata.model.ValidationException;
 import software.amazon.awssdk.services.redshiftdata.model.StatementData;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -40,7 +47,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * batch by reading its manifest and files from S3 and recording every line of every file. A
  * file containing {@code BAD} fails its batch like a Redshift load error; scripted outcomes
  * inject isolation conflicts and aborts. Like the real batch SQL, applying a batch id twice
- * changes nothing (the history guard).
+ * changes nothing (the history guard). A failed batch logs one load-error row per {@code BAD}
+ * line of every file of its manifest (column {@code amount}, as Redshift's sys_load_error_detail
+ * would), and an ExecuteStatement reading sys_load_error_detail returns them: filtered only by
+ * the {@code file_name LIKE '<prefix>%'} of the query, newest first (no start_time filter: the
+ * tests' clock is simulated).
  */
 public final class FakeDataApi implements RedshiftDataClient {
   public static final String LOAD_ERROR =
@@ -55,7 +66,14 @@ public final class FakeDataApi implements RedshiftDataClient {
   private final Set<String> appliedBatches = new HashSet<>();
   private final List<String> loadedLines = new ArrayList<>();
   private final Map<String, List<ColumnMetadata>> tables = new HashMap<>();
+  private final List<LoadErrorRow> loadErrors = new ArrayList<>();
+  private boolean loadErrorsVisible = true;
   private int submissions;
+  private int queries;
+
+  /** One row of the fake's sys_load_error_detail. */
+  public record LoadErrorRow(String fileName, long lineNumber, String columnName, String errorMessage,
+      String rawFieldValue) {}
 
   /** How a scripted statement ends: its state and error text. */
   public record Outcome(StatementState state, String error) {}
@@ -64,14 +82,17 @@ public final class FakeDataApi implements RedshiftDataClient {
     final String id;
     final String name;
     final List<String> sql;
+    final boolean query;
     final Instant createdAt = Instant.now();
+    List<LoadErrorRow> rows = List.of();
     StatementState state = StatementState.STARTED;
     String error;
 
-    Statement(String id, String name, List<String> sql) {
+    Statement(String id, String name, List<String> sql, boolean query) {
       this.id = id;
       this.name = name;
       this.sql = sql;
+      this.query = query;
     }
   }
 
@@ -102,7 +123,8 @@ public final class FakeDataApi implements RedshiftDataClient {
       if (statement.state.terminal()) {
         continue;
       }
-      Outcome outcome = scripted.isEmpty() ? apply(statement) : scripted.poll();
+      Outcome outcome = scripted.isEmpty() ? (statement.query ? query(statement) : apply(statement))
+          : scripted.poll();
       statement.state = outcome.state();
       statement.error = outcome.error();
       events.add(new StatementEvent(UUID.randomUUID().toString(), Instant.now(), List.of(), "arn:aws:iam::1:user/t",
@@ -117,6 +139,21 @@ public final class FakeDataApi implements RedshiftDataClient {
     idByToken.clear();
   }
 
+  /** Whether queries of sys_load_error_detail see the logged rows (false: the view returns nothing). */
+  public synchronized void loadErrorsVisible(boolean visible) {
+    loadErrorsVisible = visible;
+  }
+
+  /** How many ExecuteStatement calls were accepted (retries with a known token included). */
+  public synchronized int queries() {
+    return queries;
+  }
+
+  /** The ids of every statement submitted with ExecuteStatement, in submission order. */
+  public synchronized List<String> queryIds() {
+    return statements.values().stream().filter(s -> s.query).map(s -> s.id).toList();
+  }
+
   /** Every line loaded into the warehouse so far, across batches. */
   public synchronized List<String> loadedLines() {
     return List.copyOf(loadedLines);
@@ -129,7 +166,7 @@ public final class FakeDataApi implements RedshiftDataClient {
 
   /** The SQL of every distinct statement, in submission order. */
   public synchronized List<List<String>> submittedSql() {
-    return statements.values().stream().map(s -> s.sql).toList();
+    return statements.values().stream().filter(s -> !s.query).map(s -> s.sql).toList();
   }
 
   public synchronized long running() {
@@ -141,21 +178,54 @@ public final class FakeDataApi implements RedshiftDataClient {
     String manifestUrl = statement.sql.stream().map(MANIFEST::matcher).filter(Matcher::find)
         .map(m -> m.group(1)).findFirst().orElseThrow(() -> new AssertionError("batch without COPY"));
     List<String> lines = new ArrayList<>();
+    boolean failed = false;
     try {
       JsonNode manifest = json.readTree(read(manifestUrl));
       for (JsonNode entry : manifest.path("entries")) {
-        String content = new String(read(entry.path("url").asText()), StandardCharsets.UTF_8);
-        if (content.contains("BAD")) {
-          return new Outcome(StatementState.FAILED, LOAD_ERROR);
+        String url = entry.path("url").asText();
+        List<String> content = new String(read(url), StandardCharsets.UTF_8).lines().toList();
+        for (int i = 0; i < content.size(); i++) {
+          if (content.get(i).contains("BAD")) {
+            failed = true;
+            String value = content.get(i).substring(content.get(i).indexOf(',') + 1);
+            loadErrors.add(new LoadErrorRow(url, i + 1, "amount", "Invalid digit, Value '" + value.charAt(0)
+                + "', Pos 0, Type: Long", value));
+          }
         }
-        content.lines().filter(l -> !l.isBlank()).forEach(lines::add);
+        content.stream().filter(l -> !l.isBlank()).forEach(lines::add);
       }
     } catch (IOException e) {
       throw new AssertionError(e);
     }
+    if (failed) {
+      return new Outcome(StatementState.FAILED, LOAD_ERROR);
+    }
     if (appliedBatches.add(batchId)) {
       loadedLines.addAll(lines);
     }
+    return new Outcome(StatementState.FINISHED, null);
+  }
+
+  private static final Pattern LIKE_PREFIX = Pattern.compile("file_name LIKE '([^'%]*)%'");
+
+  private Outcome query(Statement statement) {
+    String sql = statement.sql.get(0);
+    if (!sql.contains("FROM sys_load_error_detail")) {
+      throw new AssertionError("the fake runs only the load-error diagnosis: " + sql);
+    }
+    Matcher prefix = LIKE_PREFIX.matcher(sql);
+    if (!prefix.find()) {
+      throw new AssertionError("diagnosis without a file_name prefix: " + sql);
+    }
+    List<LoadErrorRow> rows = new ArrayList<>();
+    if (loadErrorsVisible) {
+      for (int i = loadErrors.size() - 1; i >= 0; i--) {
+        if (loadErrors.get(i).fileName().startsWith(prefix.group(1))) {
+          rows.add(loadErrors.get(i));
+        }
+      }
+    }
+    statement.rows = rows;
     return new Outcome(StatementState.FINISHED, null);
   }
 
@@ -176,11 +246,48 @@ public final class FakeDataApi implements RedshiftDataClient {
       return BatchExecuteStatementResponse.builder().id(known).build();
     }
     String id = UUID.randomUUID().toString();
-    statements.put(id, new Statement(id, request.statementName(), List.copyOf(request.sqls())));
+    statements.put(id, new Statement(id, request.statementName(), List.copyOf(request.sqls()), false));
     if (request.clientToken() != null) {
       idByToken.put(request.clientToken(), id);
     }
     return BatchExecuteStatementResponse.builder().id(id).build();
+  }
+
+  @Override
+  public synchronized ExecuteStatementResponse executeStatement(ExecuteStatementRequest request) {
+    if (!Boolean.TRUE.equals(request.withEvent())) {
+      throw new AssertionError("mbl must submit with WithEvent=true");
+    }
+    queries++;
+    String known = request.clientToken() == null ? null : idByToken.get(request.clientToken());
+    if (known != null) {
+      return ExecuteStatementResponse.builder().id(known).build();
+    }
+    String id = UUID.randomUUID().toString();
+    statements.put(id, new Statement(id, request.statementName(), List.of(request.sql()), true));
+    if (request.clientToken() != null) {
+      idByToken.put(request.clientToken(), id);
+    }
+    return ExecuteStatementResponse.builder().id(id).build();
+  }
+
+  @Override
+  public synchronized GetStatementResultResponse getStatementResult(GetStatementResultRequest request) {
+    Statement statement = statements.get(request.id());
+    if (statement == null) {
+      throw ResourceNotFoundException.builder().message("Query does not exist.").build();
+    }
+    if (statement.state != StatementState.FINISHED || !statement.query) {
+      throw ValidationException.builder().message("Query does not have result. Please check query status with "
+          + "DescribeStatement.").statusCode(400).build();
+    }
+    List<List<Field>> records = statement.rows.stream().map(r -> List.of(
+        Field.builder().stringValue(r.fileName()).build(), Field.builder().longValue(r.lineNumber()).build(),
+        Field.builder().stringValue(r.columnName()).build(), Field.builder().stringValue(r.errorMessage()).build(),
+        Field.builder().stringValue(r.rawFieldValue()).build())).toList();
+    return GetStatementResultResponse.builder().records(records).totalNumRows((long) records.size())
+        .columnMetadata(Stream.of("file_name", "line_number", "column_name", "error_message", "raw_field_value")
+            .map(n -> ColumnMetadata.builder().name(n).build()).toList()).build();
   }
 
   @Override

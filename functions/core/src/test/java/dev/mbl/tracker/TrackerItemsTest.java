@@ -127,7 +127,7 @@ class TrackerItemsTest {
     Map<String, AttributeValue> item = TrackerItems.lockItem(TABLE, "B1", LockPhase.CLAIMING, lease, NOW);
 
     assertThat(item.get("sk").s()).isEqualTo("LOCK");
-    assertThat(TrackerItems.toLock(item)).isEqualTo(new Lock(TABLE, "B1", LockPhase.CLAIMING, null, lease, NOW));
+    assertThat(TrackerItems.toLock(item)).isEqualTo(new Lock(TABLE, "B1", LockPhase.CLAIMING, null, null, lease, NOW));
   }
 
   @Test
@@ -156,7 +156,7 @@ class TrackerItemsTest {
   void batchItem_toBatch_optionalFieldsRoundTrip() {
     BatchRecord batch = new BatchRecord(TABLE, "B2", BatchState.FAILED, List.of("WORK#0000000000001#a"), 10,
         ConfigRef.inline("ab12"), "B1.0", 2, "s3://mbl-config/manifests/x.manifest", "mbl/analytics/dev/sales.orders/B2",
-        "stmt-9", NOW, null, null, "ERROR: Out Of Memory", "TRANSIENT");
+        "stmt-9", NOW, null, null, "ERROR: Out Of Memory", "TRANSIENT", "stmt-10", "LOADED", "FAILED:error: #");
 
     assertThat(TrackerItems.toBatch(TrackerItems.batchItem(batch, 1L))).isEqualTo(batch);
   }

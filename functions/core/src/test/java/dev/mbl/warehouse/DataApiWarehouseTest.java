@@ -19,6 +19,7 @@ import dev.mbl.sql.Column;
 import dev.mbl.sql.TableName;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,11 @@ import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementReque
 import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeTableRequest;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeTableResponse;
+import software.amazon.awssdk.services.redshiftdata.model.ExecuteStatementRequest;
+import software.amazon.awssdk.services.redshiftdata.model.ExecuteStatementResponse;
+import software.amazon.awssdk.services.redshiftdata.model.Field;
+import software.amazon.awssdk.services.redshiftdata.model.GetStatementResultRequest;
+import software.amazon.awssdk.services.redshiftdata.model.GetStatementResultResponse;
 import software.amazon.awssdk.services.redshiftdata.model.InternalServerException;
 import software.amazon.awssdk.services.redshiftdata.model.ListStatementsRequest;
 import software.amazon.awssdk.services.redshiftdata.model.ListStatementsResponse;
@@ -121,6 +127,65 @@ class DataApiWarehouseTest {
 
     assertThatThrownBy(() -> warehouse.submitBatch(CLUSTER, SQL, NAME, TOKEN))
         .isInstanceOfSatisfying(StatementRejectedException.class, e -> assertThat(e.transientRefusal()).isTrue());
+  }
+
+  /** The Data API answers throttling with HTTP 400 and __type ThrottlingException, not only 429. */
+  @Test
+  void submitBatch_throttled400ThrottlingException_transientRejection() {
+    doThrow(RedshiftDataException.builder().statusCode(400)
+        .awsErrorDetails(details("ThrottlingException", "Rate exceeded")).build())
+        .when(client).batchExecuteStatement(any(BatchExecuteStatementRequest.class));
+
+    assertThatThrownBy(() -> warehouse.submitBatch(CLUSTER, SQL, NAME, TOKEN))
+        .isInstanceOfSatisfying(StatementRejectedException.class, e -> assertThat(e.transientRefusal()).isTrue())
+        .hasMessageContaining("throttled");
+  }
+
+  @Test
+  void submitQuery_serverless_sendsOneSqlWithEventNameAndToken() {
+    doReturn(ExecuteStatementResponse.builder().id("diag-1").build())
+        .when(client).executeStatement(any(ExecuteStatementRequest.class));
+
+    String id = warehouse.submitQuery(SERVERLESS, "SELECT 1", NAME + ".diagnosis", TOKEN + "-d");
+
+    assertThat(id).isEqualTo("diag-1");
+    ArgumentCaptor<ExecuteStatementRequest> request = ArgumentCaptor.forClass(ExecuteStatementRequest.class);
+    verify(client).executeStatement(request.capture());
+    assertThat(request.getValue().sql()).isEqualTo("SELECT 1");
+    assertThat(request.getValue().withEvent()).isTrue();
+    assertThat(request.getValue().statementName()).isEqualTo(NAME + ".diagnosis");
+    assertThat(request.getValue().clientToken()).isEqualTo(TOKEN + "-d");
+    assertThat(request.getValue().workgroupName()).isEqualTo("wg-etl");
+  }
+
+  @Test
+  void submitQuery_activeStatementsExceeded_transientRejection() {
+    doThrow(ActiveStatementsExceededException.builder().statusCode(400)
+        .awsErrorDetails(details("ActiveStatementsExceededException", "Active statements exceeded the allowed quota."))
+        .build()).when(client).executeStatement(any(ExecuteStatementRequest.class));
+
+    assertThatThrownBy(() -> warehouse.submitQuery(CLUSTER, "SELECT 1", NAME, TOKEN))
+        .isInstanceOfSatisfying(StatementRejectedException.class, e -> assertThat(e.transientRefusal()).isTrue());
+  }
+
+  @Test
+  void results_twoPages_rowsByColumnNameWithNullsAndLongs() {
+    List<ColumnMetadata> columns = List.of(ColumnMetadata.builder().name("file_name").build(),
+        ColumnMetadata.builder().name("line_number").build());
+    doReturn(GetStatementResultResponse.builder().columnMetadata(columns).nextToken("p2")
+        .records(List.of(List.of(Field.builder().stringValue("s3://b/a.csv").build(),
+            Field.builder().longValue(7L).build()))).build())
+        .when(client).getStatementResult(GetStatementResultRequest.builder().id("diag-1").build());
+    doReturn(GetStatementResultResponse.builder().columnMetadata(columns)
+        .records(List.of(List.of(Field.builder().stringValue("s3://b/b.csv").build(),
+            Field.builder().isNull(true).build()))).build())
+        .when(client).getStatementResult(GetStatementResultRequest.builder().id("diag-1").nextToken("p2").build());
+
+    List<Map<String, String>> rows = warehouse.results("diag-1");
+
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0)).containsEntry("file_name", "s3://b/a.csv").containsEntry("line_number", "7");
+    assertThat(rows.get(1)).containsEntry("file_name", "s3://b/b.csv").containsEntry("line_number", null);
   }
 
   @Test

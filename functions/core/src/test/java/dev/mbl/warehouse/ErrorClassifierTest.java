@@ -6,6 +6,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * Texts are Redshift's where AWS publishes them: "Load error reference" and "STL_LOAD_ERRORS"
+ * (load errors), "Serializable isolation" (1023), "statement_timeout" and "CANCEL" (a cancelled
+ * query), "COPY from columnar data formats" (refused options). Where AWS publishes no text (NOT
+ * NULL and IDENTITY rules of a COPY column list, refused-option wording), the closest wording
+ * Redshift is known to print is used and the test says so.
+ */
 class ErrorClassifierTest {
 
   @Test
@@ -15,10 +22,18 @@ class ErrorClassifierTest {
   }
 
   @Test
-  void classify_loadIntoTableFailed_data() {
-    assertThat(ErrorClassifier.classify(
-        "Load into table 'orders' failed. Check 'stl_load_errors' system table for details."))
-        .isEqualTo(ErrorClass.DATA);
+  void classify_loadIntoTableFailed_dataAndLoadError() {
+    String error = "Load into table 'orders' failed. Check 'stl_load_errors' system table for details.";
+    assertThat(ErrorClassifier.classify(error)).isEqualTo(ErrorClass.DATA);
+    assertThat(ErrorClassifier.isLoadError(error)).isTrue();
+  }
+
+  @Test
+  void classify_serverlessLoadErrorPointingAtSysView_dataAndLoadError() {
+    String error = "ERROR: Load into table 'mbl_stage_01m8' failed. Check 'sys_load_error_detail' system table "
+        + "for details.";
+    assertThat(ErrorClassifier.classify(error)).isEqualTo(ErrorClass.DATA);
+    assertThat(ErrorClassifier.isLoadError(error)).isTrue();
   }
 
   @Test
@@ -33,11 +48,61 @@ class ErrorClassifierTest {
         .isEqualTo(ErrorClass.SETUP);
   }
 
+  /** "statement_timeout": a query over the timeout is cancelled with this text; "CANCEL" gives the same. */
+  @ParameterizedTest
+  @ValueSource(strings = {"ERROR: Query (500123) cancelled on user's request",
+      "ERROR: Query (500123) canceled on user's request",
+      "ERROR: canceling statement due to statement timeout"})
+  void classify_cancelledOrTimedOut_setupNotTransient(String error) {
+    assertThat(ErrorClassifier.classify(error)).isEqualTo(ErrorClass.SETUP);
+  }
+
+  /** "COPY from columnar data formats" lists the parameters; AWS publishes no text for a refused one. */
+  @ParameterizedTest
+  @ValueSource(strings = {"ERROR: MAXERROR argument is not supported for PARQUET based COPY",
+      "ERROR: ACCEPTANYDATE argument is not supported for ORC based COPY",
+      "ERROR: VACUUM cannot run inside a transaction block"})
+  void classify_refusedOptionOrStatement_setup(String error) {
+    assertThat(ErrorClassifier.classify(error)).isEqualTo(ErrorClass.SETUP);
+  }
+
+  /** IDENTITY and NOT NULL rules hit every row of every file; AWS publishes no exact text for these. */
+  @ParameterizedTest
+  @ValueSource(strings = {"ERROR: cannot set an identity column to a value",
+      "ERROR: Cannot insert a NULL value into column id",
+      "ERROR: null value in column \"id\" violates not-null constraint",
+      "ERROR: NOT NULL column without DEFAULT must be included in column list"})
+  void classify_identityOrNotNullRule_setup(String error) {
+    assertThat(ErrorClassifier.classify(error)).isEqualTo(ErrorClass.SETUP);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Rate exceeded", "ThrottlingException: Rate exceeded",
+      "ActiveStatementsExceededException: Active statements exceeded the allowed quota (500)."})
+  void classify_throttling_transientNotSetup(String error) {
+    assertThat(ErrorClassifier.classify(error)).isEqualTo(ErrorClass.TRANSIENT);
+  }
+
   @Test
-  void classify_spectrumParquetSchemaMismatch_data() {
-    assertThat(ErrorClassifier.classify("Spectrum Scan Error. File 's3://landing/orders/part-0001.parquet' has an "
+  void classify_spectrumParquetSchemaMismatch_unknownButNamesTheFile() {
+    String error = "Spectrum Scan Error. File 's3://landing/orders/part-0001.parquet' has an "
         + "incompatible Parquet schema for column 's3://landing/orders/.amount'. Column type: DECIMAL(18,2), "
-        + "Parquet schema:\noptional binary amount [i:3 d:1 r:0]")).isEqualTo(ErrorClass.DATA);
+        + "Parquet schema:\noptional binary amount [i:3 d:1 r:0]";
+    assertThat(ErrorClassifier.classify(error)).isEqualTo(ErrorClass.UNKNOWN);
+    assertThat(ErrorClassifier.namedUrls(error))
+        .containsExactly("s3://landing/orders/part-0001.parquet", "s3://landing/orders/.amount");
+  }
+
+  @Test
+  void classify_missingDataFile_data() {
+    assertThat(ErrorClassifier.classify("S3ServiceException:The specified key does not exist.,Status 404,"
+        + "Error NoSuchKey")).isEqualTo(ErrorClass.DATA);
+  }
+
+  @Test
+  void classify_missingManifest_setup() {
+    assertThat(ErrorClassifier.classify("Problem reading manifest file - S3ServiceException:The specified key does "
+        + "not exist.,Status 404,Error NoSuchKey")).isEqualTo(ErrorClass.SETUP);
   }
 
   @Test
@@ -55,14 +120,14 @@ class ErrorClassifierTest {
   }
 
   @Test
-  void classify_unknownError_data() {
-    assertThat(ErrorClassifier.classify("ERROR: something nobody has seen before")).isEqualTo(ErrorClass.DATA);
+  void classify_unknownError_unknown() {
+    assertThat(ErrorClassifier.classify("ERROR: something nobody has seen before")).isEqualTo(ErrorClass.UNKNOWN);
   }
 
   @Test
-  void classify_nullOrEmpty_data() {
-    assertThat(ErrorClassifier.classify(null)).isEqualTo(ErrorClass.DATA);
-    assertThat(ErrorClassifier.classify("")).isEqualTo(ErrorClass.DATA);
+  void classify_nullOrEmpty_unknown() {
+    assertThat(ErrorClassifier.classify(null)).isEqualTo(ErrorClass.UNKNOWN);
+    assertThat(ErrorClassifier.classify("")).isEqualTo(ErrorClass.UNKNOWN);
   }
 
   @Test
@@ -76,8 +141,8 @@ class ErrorClassifierTest {
         .isEqualTo(ErrorClass.DATA);
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {
+  @ParameterizedTest
+  @ValueSource(strings = {
       "ERROR: relation \"public.connections\" does not exist",
       "ERROR: column \"timeout_ms\" of relation \"orders\" does not exist",
       "ERROR: relation \"public.orders_1023\" does not exist",
@@ -86,5 +151,17 @@ class ErrorClassifierTest {
       "ERROR: syntax error at or near \"MANIFEST\""})
   void classify_setupErrorMentioningTransientOrFileWords_setup(String error) {
     assertThat(ErrorClassifier.classify(error)).isEqualTo(ErrorClass.SETUP);
+  }
+
+  @Test
+  void normalise_sameFailureOfTwoBatches_equal() {
+    assertThat(ErrorClassifier.normalise("ERROR: XX000: odd failure in \"mbl_stage_01HZX3K7M2Q4R6T8V0W2Y4A6C8\" at 17"))
+        .isEqualTo(ErrorClassifier.normalise("error:  XX000: odd failure in \"mbl_stage_01J0000000000000000000000B\" at 4"));
+  }
+
+  @Test
+  void normalise_differentFailures_differ() {
+    assertThat(ErrorClassifier.normalise("ERROR: odd failure")).isNotEqualTo(ErrorClassifier.normalise(
+        "ERROR: other failure"));
   }
 }
