@@ -47,7 +47,9 @@ public final class Components {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
     this.tracker = new DynamoDbTracker(clients.dynamo(), settings.trackerTable(), settings.retention());
-    this.configs = ConfigSource.builder().s3(clients.s3()).inline(tracker).parser(ConfigParser.create())
+    // The parser knows mbl's region: a COPY REGION must name it, since the manifest is written there.
+    ConfigParser parser = ConfigParser.forRegion(settings.region());
+    this.configs = ConfigSource.builder().s3(clients.s3()).inline(tracker).parser(parser)
         .clock(clock).ttl(settings.cacheTtl()).build();
     this.coordinator = new LoadCoordinator(tracker, configs::load,
         new TableColumns(warehouse, clock, settings.cacheTtl()), warehouse,
@@ -55,7 +57,7 @@ public final class Components {
         BatchSqlBuilder.create(), new BatchIds(), settings.timings());
     this.intake = new FileIntake(tracker, configs::load,
         new QueueConfigLocator(settings.configBucket(), settings.configPrefix()), S3EventParser.create(), coordinator);
-    this.bulk = new BulkLoad(tracker, configs, ConfigParser.create(), clients.s3(), coordinator,
+    this.bulk = new BulkLoad(tracker, configs, parser, clients.s3(), coordinator,
         new QueueConfigLocator(settings.configBucket(), settings.configPrefix()));
     this.nextLoaderInput = NextLoaderInputParser.create();
   }

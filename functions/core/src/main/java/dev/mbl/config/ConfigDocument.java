@@ -22,6 +22,7 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
   static final String TABLE_NAME = "$.copy.table_name";
   static final String ROLE_ARN = "$.copy.role_arn";
   static final String COPY_OPTIONS = "$.copy.options";
+  static final String COLUMNS = "$.copy.columns";
   static final String CLUSTER = "$.cluster";
   static final String IDENTIFIER = "$.cluster.identifier";
   static final String WORKGROUP_NAME = "$.cluster.workgroup_name";
@@ -43,7 +44,7 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
   static final String MAX_ATTEMPTS = "$.options.max_attempts";
 
   private static final List<String> ROOT_FIELDS = List.of(COPY, CLUSTER, OPTIONS);
-  private static final List<String> COPY_FIELDS = List.of(TABLE_NAME, ROLE_ARN, COPY_OPTIONS);
+  private static final List<String> COPY_FIELDS = List.of(TABLE_NAME, ROLE_ARN, COPY_OPTIONS, COLUMNS);
   private static final List<String> CLUSTER_FIELDS =
       List.of(IDENTIFIER, WORKGROUP_NAME, DB_NAME, DB_USER, SECRET_ARN);
   private static final List<String> OPTIONS_FIELDS = List.of(MERGE_DUPLICATE_PKS, MERGE_PK, MERGE_TIMESTAMP,
@@ -51,7 +52,7 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
       MAX_ATTEMPTS);
 
   /** The {@code copy} section: what to load and how. */
-  record Copy(String tableName, String roleArn, String options) {}
+  record Copy(String tableName, String roleArn, String options, List<Item> columns) {}
 
   /** The {@code cluster} section: where, and as whom. */
   record Cluster(String identifier, String workgroupName, String dbName, String dbUser, String secretArn) {}
@@ -91,7 +92,8 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
   private static Copy copy(JsonNode root, Problems problems) {
     JsonFields copy = JsonFields.object(root.get("copy"), COPY, COPY_FIELDS, true, problems);
     return copy == null ? null
-        : new Copy(copy.text(TABLE_NAME, true), copy.text(ROLE_ARN, true), copy.text(COPY_OPTIONS, false));
+        : new Copy(copy.text(TABLE_NAME, true), copy.text(ROLE_ARN, true), copy.text(COPY_OPTIONS, false),
+            copy.names(COLUMNS));
   }
 
   private static Cluster cluster(JsonNode root, Problems problems) {

@@ -1,6 +1,7 @@
 package dev.mbl.config;
 
 import static dev.mbl.config.ConfigDocument.CLUSTER;
+import static dev.mbl.config.ConfigDocument.COLUMNS;
 import static dev.mbl.config.ConfigDocument.COPY_OPTIONS;
 import static dev.mbl.config.ConfigDocument.DB_NAME;
 import static dev.mbl.config.ConfigDocument.DB_USER;
@@ -35,12 +36,12 @@ import dev.mbl.config.ConfigDocument.Options;
 import dev.mbl.sql.Identifier;
 import dev.mbl.sql.TableName;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -85,17 +86,38 @@ public final class ConfigParser {
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
 
   private final ObjectMapper mapper;
+  private final String region;
 
-  private ConfigParser(ObjectMapper mapper) {
+  private ConfigParser(ObjectMapper mapper, String region) {
     this.mapper = mapper;
+    this.region = region;
   }
 
-  /** A parser that rejects duplicate keys and anything after the JSON object. */
+  /**
+   * A parser that does not know the region mbl runs in: a COPY {@code REGION} is checked only for
+   * its form. For offline validation (deployment tooling); the handlers use {@link #forRegion}.
+   */
   public static ConfigParser create() {
-    return new ConfigParser(JsonMapper.builder()
+    return new ConfigParser(mapper(), null);
+  }
+
+  /**
+   * A parser for mbl running in {@code region} (e.g. {@code Settings.region()}, from AWS_REGION):
+   * a COPY {@code REGION} must name that region, where mbl writes the manifest.
+   */
+  public static ConfigParser forRegion(String region) {
+    if (region == null || region.isBlank()) {
+      throw new IllegalArgumentException("the region mbl runs in is missing: pass AWS_REGION's value");
+    }
+    return new ConfigParser(mapper(), region.strip().toLowerCase(Locale.ROOT));
+  }
+
+  /** Rejects duplicate keys and anything after the JSON object. */
+  private static ObjectMapper mapper() {
+    return JsonMapper.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build());
+        .build();
   }
 
   /**
@@ -115,16 +137,18 @@ public final class ConfigParser {
     TableName table = copy == null ? null : tableName(TABLE_NAME, copy.tableName(), problems);
     String role = copy == null ? null : iamRole(copy.roleArn(), problems);
     CopyOptions copyOptions = copy == null ? null : copyOptions(copy.options(), problems);
+    List<Identifier> columns = copy == null ? List.of() : columns(copy.columns(), problems);
 
     Options options = document.options();
     LoadMode mode = mode(options, problems);
     List<Identifier> keys = mode == LoadMode.MERGE ? mergeKeys(options, problems) : List.of();
     Identifier timestamp = mode == LoadMode.MERGE ? mergeTimestamp(options, keys, problems) : null;
     BatchLimits limits = limits(options, problems);
-    List<String> preSql = statements(options.preSql(), problems);
-    List<String> postSql = statements(options.postSql(), problems);
+    checkLoaded(columns, keys, timestamp, problems);
+    List<String> preSql = UserSql.statements(options.preSql(), problems);
+    List<String> postSql = UserSql.statements(options.postSql(), problems);
     if (mode != null) {
-      checkStatementBudget(mode, preSql, postSql, problems);
+      UserSql.checkBudget(mode, preSql, postSql, problems);
     }
     String prefix = statementPrefix(options.statementPrefix(), problems);
     TableName history = options.historyTable() == null
@@ -147,7 +171,7 @@ public final class ConfigParser {
         1, MAX_MAX_ATTEMPTS, "use 1 to " + MAX_MAX_ATTEMPTS, problems);
 
     problems.throwIfAny(source);
-    return new TableConfig(source, target, table, role, copyOptions, mode, keys, timestamp, limits,
+    return new TableConfig(source, target, table, role, copyOptions, columns, mode, keys, timestamp, limits,
         preSql, postSql, prefix, history, maxAttempts);
   }
 
@@ -238,12 +262,62 @@ public final class ConfigParser {
     return String.join(",", roles);
   }
 
-  private static CopyOptions copyOptions(String value, Problems problems) {
+  private CopyOptions copyOptions(String value, Problems problems) {
+    CopyOptions options;
     try {
-      return value == null ? CopyOptions.NONE : CopyOptions.parse(value);
+      options = value == null ? CopyOptions.NONE : CopyOptions.parse(value);
     } catch (IllegalArgumentException e) {
       problems.add(COPY_OPTIONS, e.getMessage());
       return null;
+    }
+    Optional<String> copyRegion = options.region();
+    if (region != null && copyRegion.isPresent() && !copyRegion.get().equals(region)) {
+      problems.add(COPY_OPTIONS, "REGION '" + copyRegion.get() + "' is not the region mbl runs in (" + region
+              + "): COPY reads every resource it names, the manifest included, from that region (\"COPY from "
+              + "Amazon S3\", Amazon Redshift Database Developer Guide), and mbl writes each batch's manifest in "
+              + region, "remove REGION, or write REGION '" + region + "', and keep the data files in " + region);
+      return null;
+    }
+    return options;
+  }
+
+  /** {@code copy.columns}: any names Redshift allows, each once (ignoring case); absent means all. */
+  private static List<Identifier> columns(List<Item> items, Problems problems) {
+    if (items == null) {
+      return List.of();
+    }
+    if (items.isEmpty()) {
+      problems.add(COLUMNS, "the list is empty", "name the columns the files carry, or leave columns out to load "
+          + "every column that is not an identity column");
+      return List.of();
+    }
+    List<Identifier> columns = new ArrayList<>();
+    for (Item item : items) {
+      Identifier column = columnName(item.path(), item.value(), "'order_id'", problems);
+      if (column != null && columns.stream().anyMatch(column::equalsIgnoreCase)) {
+        problems.add(item.path(), "column " + column.quoted() + " is given twice", "list each column once");
+      } else if (column != null) {
+        columns.add(column);
+      }
+    }
+    return columns;
+  }
+
+  /** With {@code copy.columns}, the merge keys and timestamp must be among the loaded columns. */
+  private static void checkLoaded(List<Identifier> columns, List<Identifier> keys, Identifier timestamp,
+      Problems problems) {
+    if (columns.isEmpty()) {
+      return;
+    }
+    for (Identifier key : keys) {
+      if (columns.stream().noneMatch(key::equalsIgnoreCase)) {
+        problems.add(MERGE_PK, "merge key " + key.quoted() + " is not in copy.columns, so the files do not carry it",
+            "add it to copy.columns");
+      }
+    }
+    if (timestamp != null && columns.stream().noneMatch(timestamp::equalsIgnoreCase)) {
+      problems.add(MERGE_TIMESTAMP, "merge timestamp " + timestamp.quoted() + " is not in copy.columns, so the "
+          + "files do not carry it", "add it to copy.columns");
     }
   }
 
@@ -280,10 +354,10 @@ public final class ConfigParser {
       return List.of();
     }
     List<Identifier> keys = new ArrayList<>();
-    Set<Identifier> seen = new HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (Item item : items) {
-      Identifier key = identifier(item.path(), item.value(), "'order_id'", problems);
-      if (key != null && !seen.add(key)) {
+      Identifier key = columnName(item.path(), item.value(), "'order_id'", problems);
+      if (key != null && !seen.add(key.value().toLowerCase(Locale.ROOT))) {
         problems.add(item.path(), "key column '" + key + "' is given twice", "list each key column once");
       } else if (key != null) {
         keys.add(key);
@@ -296,8 +370,8 @@ public final class ConfigParser {
     if (options.mergeTimestamp() == null) {
       return null;
     }
-    Identifier timestamp = identifier(MERGE_TIMESTAMP, options.mergeTimestamp(), "'updated_at'", problems);
-    if (timestamp != null && keys.contains(timestamp)) {
+    Identifier timestamp = columnName(MERGE_TIMESTAMP, options.mergeTimestamp(), "'updated_at'", problems);
+    if (timestamp != null && keys.stream().anyMatch(timestamp::equalsIgnoreCase)) {
       problems.add(MERGE_TIMESTAMP, "'" + timestamp + "' is also a merge key",
           "name the column that tells which row is newer, e.g. 'updated_at'");
     }
@@ -310,45 +384,6 @@ public final class ConfigParser {
     long bytes = whole(MAX_BATCH_BYTES, options.maxBatchBytes(), BatchLimits.DEFAULT.maxBytes(),
         1, Long.MAX_VALUE, "use a positive number of bytes, e.g. 1073741824 for 1 GiB", problems);
     return new BatchLimits((int) files, bytes);
-  }
-
-  private static List<String> statements(List<Item> items, Problems problems) {
-    if (items == null) {
-      return List.of();
-    }
-    List<String> sql = new ArrayList<>();
-    for (Item item : items) {
-      if (item.value().isBlank()) {
-        problems.add(item.path(), "the statement is empty", "write the SQL or remove the entry");
-      } else {
-        sql.add(item.value().strip());
-      }
-    }
-    return sql;
-  }
-
-  private static void checkStatementBudget(LoadMode mode, List<String> preSql, List<String> postSql,
-      Problems problems) {
-    int fixed = fixedStatements(mode);
-    int room = MAX_BATCH_STATEMENTS - fixed;
-    int count = preSql.size() + postSql.size();
-    if (count > room) {
-      problems.add(OPTIONS, "pre_sql and post_sql hold " + count + " statements, but "
-              + (mode == LoadMode.MERGE ? "a merge" : "an append") + " batch runs " + fixed + " of its own and the Data API takes at most " + MAX_BATCH_STATEMENTS,
-          "keep pre_sql and post_sql to " + room + " statements together, e.g. by calling a stored procedure");
-    }
-    long bytes = 0;
-    for (String sql : preSql) {
-      bytes += sql.getBytes(StandardCharsets.UTF_8).length;
-    }
-    for (String sql : postSql) {
-      bytes += sql.getBytes(StandardCharsets.UTF_8).length;
-    }
-    if (bytes > MAX_USER_SQL_BYTES) {
-      problems.add(OPTIONS, "pre_sql and post_sql hold " + bytes + " bytes of SQL, more than the "
-              + MAX_USER_SQL_BYTES + " that fit beside mbl's own statements in one Data API batch",
-          "move the SQL into a stored procedure and CALL it");
-    }
   }
 
   /** How many statements a batch of {@code mode} runs besides the config's pre and post SQL. */
@@ -379,6 +414,12 @@ public final class ConfigParser {
 
   private static Identifier identifier(String path, String value, String example, Problems problems) {
     return checked(path, value, Identifier::of, "use a plain name such as " + example, problems);
+  }
+
+  /** A column name: any name Redshift allows, kept as written and matched to the table's columns at load. */
+  private static Identifier columnName(String path, String value, String example, Problems problems) {
+    return checked(path, value, Identifier::exact, "give the column's name as the table has it, e.g. " + example,
+        problems);
   }
 
   private static TableName tableName(String path, String value, Problems problems) {

@@ -1,6 +1,7 @@
 package dev.mbl.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * COPY options parsed against an allowlist, as normalised SQL clauses in the order given, for
@@ -44,6 +45,23 @@ public record CopyOptions(List<String> clauses) {
       }
     }
     return TEXT;
+  }
+
+  /** Whether the files are PARQUET or ORC, which COPY maps to the table's columns by position. */
+  public boolean columnar() {
+    String format = format();
+    return format.equals("PARQUET") || format.equals("ORC");
+  }
+
+  /** Whether a clause starts with {@code keyword}, such as {@code EXPLICIT_IDS} or {@code REGION}. */
+  public boolean has(String keyword) {
+    return clauses.stream().anyMatch(c -> c.equals(keyword) || c.startsWith(keyword + " "));
+  }
+
+  /** The region a {@code REGION} clause names, lower case. */
+  public Optional<String> region() {
+    return clauses.stream().filter(c -> c.startsWith("REGION '"))
+        .map(c -> c.substring("REGION '".length(), c.length() - 1)).findFirst();
   }
 
   /** The clauses joined by spaces, ready to follow {@code COPY ... FROM ... MANIFEST}. */

@@ -3,6 +3,7 @@ package dev.mbl.config;
 import dev.mbl.sql.SqlLiteral;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +31,14 @@ final class CopyOptionsParser {
   private static final Set<String> FORMATS = Set.of("CSV", "JSON", "PARQUET", "ORC");
   private static final Set<String> COLUMNAR = Set.of("PARQUET", "ORC");
   private static final Set<String> COMPRESSIONS = Set.of("GZIP", "BZIP2", "ZSTD", "LZOP");
+  private static final String GUIDE = "Amazon Redshift Database Developer Guide";
+  /** What "COPY from columnar data formats" lists, besides FROM, IAM_ROLE, MANIFEST and STATUPDATE (mbl's). */
+  private static final Set<String> COLUMNAR_OPTIONS = Set.of("ACCEPTINVCHARS", "FILLRECORD", "EXPLICIT_IDS");
+  /** Options "Data format parameters" says JSON cannot be combined with. */
+  private static final List<String> NOT_WITH_JSON =
+      List.of("DELIMITER", "ESCAPE", "FILLRECORD", "IGNOREBLANKLINES", "NULL AS", "REMOVEQUOTES");
+  /** "CSV cannot be used with FIXEDWIDTH, REMOVEQUOTES, or ESCAPE" ("Data format parameters"). */
+  private static final List<String> NOT_WITH_CSV = List.of("ESCAPE", "REMOVEQUOTES");
   private static final Set<String> FLAGS = Set.of("BLANKSASNULL", "EMPTYASNULL", "TRUNCATECOLUMNS",
       "ACCEPTANYDATE", "FILLRECORD", "IGNOREBLANKLINES", "TRIMBLANKS", "ROUNDEC", "ESCAPE", "REMOVEQUOTES",
       "EXPLICIT_IDS");
@@ -67,6 +76,8 @@ final class CopyOptionsParser {
   private final List<Token> tokens;
   private final List<String> clauses = new ArrayList<>();
   private final Set<String> seen = new HashSet<>();
+  /** Every option given, as its documents name it (NULL AS, GZIP, ...), in order; formats excluded. */
+  private final Set<String> given = new LinkedHashSet<>();
   private int next;
   private String format;
   private String compression;
@@ -93,6 +104,9 @@ final class CopyOptionsParser {
     String word = token.text();
     if (REJECTED.containsKey(word)) {
       throw new IllegalArgumentException("COPY option " + word + REJECTED.get(word));
+    }
+    if (!word.equals("FORMAT") && !FORMATS.contains(word)) {
+      given.add(word.equals("NULL") ? "NULL AS" : word);
     }
     switch (word) {
       case "FORMAT" -> {
@@ -165,25 +179,31 @@ final class CopyOptionsParser {
     clauses.add(clause.toString());
   }
 
+  /** Options Redshift refuses with the given format, naming the document that says so. */
   private void checkCombinations() {
     if (format != null && COLUMNAR.contains(format)) {
-      for (String option : List.of("DELIMITER", "IGNOREHEADER")) {
-        if (seen.contains(option)) {
-          throw fail(format + " cannot be combined with " + option, "remove " + option
-              + ": " + format + " files describe their own columns");
+      for (String option : given) {
+        if (!COLUMNAR_OPTIONS.contains(option)) {
+          throw fail("COPY option " + option + " cannot be used with FORMAT AS " + format + ": \"COPY from columnar "
+              + "data formats\" (" + GUIDE + ") lists only ACCEPTINVCHARS, FILLRECORD and EXPLICIT_IDS besides "
+              + "FROM, IAM_ROLE, MANIFEST and STATUPDATE, which mbl sets", "remove " + option
+              + (COMPRESSIONS.contains(option) ? " (" + format + " files carry their own compression)" : ""));
         }
-      }
-      if (compression != null) {
-        throw fail(format + " cannot be combined with " + compression, "remove " + compression
-            + ": " + format + " files carry their own compression");
       }
     }
-    if ("CSV".equals(format)) {
-      for (String option : List.of("ESCAPE", "REMOVEQUOTES")) {
-        if (seen.contains(option)) {
-          throw fail("CSV cannot be combined with " + option + " (Redshift rejects it)",
-              "remove " + option + ": CSV handles quotes itself");
-        }
+    refuse("JSON", NOT_WITH_JSON, "JSON can't be used with " + String.join(", ", NOT_WITH_JSON), "");
+    refuse("CSV", NOT_WITH_CSV, "CSV can't be used with FIXEDWIDTH, REMOVEQUOTES, or ESCAPE",
+        " (CSV handles quotes itself)");
+  }
+
+  private void refuse(String withFormat, List<String> options, String rule, String hint) {
+    if (!withFormat.equals(format)) {
+      return;
+    }
+    for (String option : options) {
+      if (given.contains(option)) {
+        throw fail("COPY option " + option + " cannot be used with FORMAT AS " + format + ": \"Data format "
+            + "parameters\" (" + GUIDE + ") says " + rule, "remove " + option + hint);
       }
     }
   }

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param table the target table
  * @param iamRole the COPY {@code IAM_ROLE} value: a role ARN (comma-chained allowed) or {@code default}
  * @param copyOptions COPY options parsed against the allowlist
+ * @param columns the columns the files carry, in file order ({@code copy.columns}); empty means
+ *     every column of the table that is not an identity column, in table order
  * @param mode append or merge
  * @param mergeKeys merge key columns; non-empty exactly when mode is MERGE
  * @param mergeTimestamp the column whose greatest value wins per key; null when absent
@@ -33,6 +35,7 @@ public record TableConfig(
     TableName table,
     String iamRole,
     CopyOptions copyOptions,
+    List<Identifier> columns,
     LoadMode mode,
     List<Identifier> mergeKeys,
     Identifier mergeTimestamp,
@@ -69,6 +72,7 @@ public record TableConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(statementPrefix, "statementPrefix");
     Objects.requireNonNull(historyTable, "historyTable");
+    columns = List.copyOf(columns);
     mergeKeys = List.copyOf(mergeKeys);
     preSql = List.copyOf(preSql);
     postSql = List.copyOf(postSql);
@@ -78,6 +82,15 @@ public record TableConfig(
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("max attempts is " + maxAttempts + ": use 1 or more");
     }
+  }
+
+  /** A config without {@code copy.columns}: the files carry every non-identity column. */
+  public TableConfig(ConfigRef source, WarehouseTarget target, TableName table, String iamRole,
+      CopyOptions copyOptions, LoadMode mode, List<Identifier> mergeKeys, Identifier mergeTimestamp,
+      BatchLimits limits, List<String> preSql, List<String> postSql, String statementPrefix,
+      TableName historyTable, int maxAttempts) {
+    this(source, target, table, iamRole, copyOptions, List.of(), mode, mergeKeys, mergeTimestamp, limits, preSql,
+        postSql, statementPrefix, historyTable, maxAttempts);
   }
 
   /** The merge timestamp column, if the config names one. */

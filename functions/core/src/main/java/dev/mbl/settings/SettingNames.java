@@ -31,7 +31,7 @@ public final class SettingNames {
   public static final String RETRY_MAX_SECONDS = "MBL_RETRY_MAX_SECONDS";
   /** Seconds files wait after a setup error. Default 300. */
   public static final String SETUP_PAUSE_SECONDS = "MBL_SETUP_PAUSE_SECONDS";
-  /** The region; Lambda sets it. */
+  /** The region mbl runs in; Lambda sets it. Manifests are written there, so a COPY REGION must name it. */
   public static final String AWS_REGION = "AWS_REGION";
 
   private SettingNames() {}

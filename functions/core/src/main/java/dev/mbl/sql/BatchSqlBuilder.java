@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -62,25 +61,24 @@ public final class BatchSqlBuilder {
   /**
    * Builds the statements of one batch, in the order they must run.
    *
-   * @throws SqlBuildException when the table has no columns, a merge column is missing or cannot
-   *     be compared, a value cannot be written as a literal, or the result exceeds
+   * @throws SqlBuildException when the table has no columns, {@code copy.columns} does not fit the
+   *     table (see {@link ColumnPlan}), a merge column is missing, not loaded or cannot be compared, a value cannot be written as a literal, or the result exceeds
    *     {@link #MAX_STATEMENTS} or {@link #MAX_TOTAL_BYTES}
    */
   public BatchSql build(BatchRequest request) {
     Objects.requireNonNull(request, "request");
-    Names names = Names.of(request);
-    Optional<Identifier> timestamp = request.config().timestampColumn();
-    validateColumns(request, timestamp);
+    ColumnPlan plan = ColumnPlan.of(request);
+    Names names = Names.of(request, plan.loaded());
 
     List<String> statements = new ArrayList<>();
     statements.add(createHistory(names.history()));
-    statements.add("CREATE TEMP TABLE " + names.stage() + " (LIKE " + names.target() + ")");
+    statements.add(createStage(names, plan));
     statements.addAll(request.config().preSql());
-    statements.add(copy(request, names));
+    statements.add(copy(request, names, plan));
     statements.add("DELETE FROM " + names.stage() + " WHERE " + alreadyLoaded(names));
     String loaded;
     if (request.config().mode() == LoadMode.MERGE) {
-      MergeStatements merge = new MergeStatements(names, request.columns(), request.config().mergeKeys(), timestamp);
+      MergeStatements merge = new MergeStatements(names, plan.loaded(), plan.keys(), plan.timestamp());
       statements.addAll(merge.statements());
       loaded = names.latest();
     } else {
@@ -94,6 +92,27 @@ public final class BatchSqlBuilder {
     return new BatchSql(statements);
   }
 
+  /**
+   * The staging table. Text, CSV and JSON files stage into a copy of the target with its defaults
+   * and identity ("CREATE TABLE": LIKE copies defaults only with INCLUDING DEFAULTS), and COPY names
+   * the loaded columns. PARQUET and ORC files map to the COPY table's columns by position and their
+   * counts must match ("COPY from columnar data formats", which lists no column list); when the
+   * files carry fewer columns than the target has, the staging table is made of exactly the loaded
+   * columns, in file order.
+   */
+  private static String createStage(Names names, ColumnPlan plan) {
+    if (plan.columnar() && !plan.wholeTable()) {
+      return "CREATE TEMP TABLE " + names.stage() + " AS SELECT " + names.columns() + " FROM " + names.target()
+          + " WHERE FALSE";
+    }
+    return createLike(names.stage(), names.target());
+  }
+
+  /** A temporary copy of {@code target}'s columns with their defaults and identity. */
+  static String createLike(String table, String target) {
+    return "CREATE TEMP TABLE " + table + " (LIKE " + target + " INCLUDING DEFAULTS)";
+  }
+
   private static String createHistory(String history) {
     List<String> columns = new ArrayList<>();
     for (int i = 0; i < HISTORY_COLUMNS.size(); i++) {
@@ -102,7 +121,7 @@ public final class BatchSqlBuilder {
     return "CREATE TABLE IF NOT EXISTS " + history + " (" + String.join(", ", columns) + ")";
   }
 
-  private static String copy(BatchRequest request, Names names) {
+  private static String copy(BatchRequest request, Names names, ColumnPlan plan) {
     TableConfig config = request.config();
     String role = config.iamRole().strip();
     if (role.isEmpty()) {
@@ -110,13 +129,15 @@ public final class BatchSqlBuilder {
           + "'default' in config " + config.source());
     }
     String roleSql = role.equalsIgnoreCase("default") ? "default" : literal(request, "the IAM role", role);
-    List<String> parts = new ArrayList<>(List.of("COPY", names.stage(), "FROM",
+    String into = plan.columnar() ? names.stage() : names.stage() + " (" + names.columns() + ")";
+    List<String> parts = new ArrayList<>(List.of("COPY", into, "FROM",
         literal(request, "the manifest URL", request.manifestUrl()), "IAM_ROLE", roleSql, "MANIFEST"));
     String options = config.copyOptions().toSql().strip();
     if (!options.isEmpty()) {
       parts.add(options);
     }
-    parts.add("COMPUPDATE OFF STATUPDATE OFF");
+    // "COPY from columnar data formats" lists STATUPDATE but not COMPUPDATE among the parameters it takes.
+    parts.add(plan.columnar() ? "STATUPDATE OFF" : "COMPUPDATE OFF STATUPDATE OFF");
     return String.join(" ", parts);
   }
 
@@ -135,39 +156,6 @@ public final class BatchSqlBuilder {
 
   private static String alreadyLoaded(Names names) {
     return "EXISTS (SELECT 1 FROM " + names.history() + " WHERE " + BATCH_ID.quoted() + " = " + names.batchId() + ")";
-  }
-
-  private static void validateColumns(BatchRequest request, Optional<Identifier> timestamp) {
-    TableConfig config = request.config();
-    if (request.columns().isEmpty()) {
-      throw new SqlBuildException("table " + config.table() + " has no columns: describe the table first "
-          + "(does it exist, and may the load's database user see it?)");
-    }
-    if (config.mode() != LoadMode.MERGE) {
-      return;
-    }
-    List<String> problems = new ArrayList<>();
-    for (Identifier key : config.mergeKeys()) {
-      checkMergeColumn(request, "merge key", key).ifPresent(problems::add);
-    }
-    timestamp.flatMap(t -> checkMergeColumn(request, "merge timestamp", t)).ifPresent(problems::add);
-    if (!problems.isEmpty()) {
-      throw new SqlBuildException("table " + config.table() + ": " + String.join("; ", problems)
-          + " (its columns: " + join(request.columns(), c -> c.name().value())
-          + "): fix the merge keys / merge timestamp in config " + config.source());
-    }
-  }
-
-  private static Optional<String> checkMergeColumn(BatchRequest request, String role, Identifier name) {
-    Optional<Column> column = request.columns().stream().filter(c -> c.name().equals(name)).findFirst();
-    if (column.isEmpty()) {
-      return Optional.of(role + " " + name.quoted() + " is not a column");
-    }
-    if (!column.get().orderable()) {
-      return Optional.of(role + " " + name.quoted() + " has type " + column.get().typeName()
-          + ", which cannot be compared");
-    }
-    return Optional.empty();
   }
 
   private static void checkLimits(TableConfig config, List<String> statements) {
@@ -204,14 +192,14 @@ public final class BatchSqlBuilder {
 
   /** The quoted names and literals every statement of one batch shares. */
   record Names(String target, String history, String stage, String latest, String columns, String batchId) {
-    static Names of(BatchRequest request) {
+    static Names of(BatchRequest request, List<Column> loaded) {
       String suffix = request.batchId().toLowerCase(Locale.ROOT);
       return new Names(
           request.config().table().quoted(),
           request.config().historyTable().quoted(),
           Identifier.of("mbl_stage_" + suffix).quoted(),
           Identifier.of("mbl_latest_" + suffix).quoted(),
-          join(request.columns(), c -> c.name().quoted()),
+          join(loaded, c -> c.name().quoted()),
           literal(request, "the batch id", request.batchId()));
     }
   }

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * The merge part of a batch: keep one staged row per key (the latest, ties broken by every other
- * orderable column), drop staged rows older than the existing row, then replace existing rows by
+ * loaded orderable column; identity and default values are made up by the staging table, so they
+ * never decide), drop staged rows older than the existing row, then replace existing rows by
  * key. Rows with a NULL in any key column are never deduplicated nor matched: they are appended.
  */
 final class MergeStatements {
@@ -31,7 +32,8 @@ final class MergeStatements {
     String target = names.target();
     String latest = names.latest();
     List<String> statements = new ArrayList<>();
-    statements.add("CREATE TEMP TABLE " + latest + " (LIKE " + target + ")");
+    // INCLUDING DEFAULTS: columns the files do not carry get their default or identity here too.
+    statements.add(BatchSqlBuilder.createLike(latest, target));
     statements.add(keepLatestStaged());
     timestamp.ifPresent(t -> statements.add(dropOlderThanExisting(t)));
     statements.add("DELETE FROM " + target + " USING " + latest + " WHERE " + keysMatch(target, latest));

@@ -170,15 +170,17 @@ class CopyOptionsTest {
       "CSV JSON 'auto'|two formats are given: CSV and JSON; fix: keep the one the files use",
       "FORMAT AS PARQUET FORMAT AS ORC|two formats are given: PARQUET and ORC; fix: keep the one the files use",
       "GZIP ZSTD|two compressions are given: GZIP and ZSTD; fix: keep the one the files use",
-      "PARQUET DELIMITER ','|PARQUET cannot be combined with DELIMITER; "
-          + "fix: remove DELIMITER: PARQUET files describe their own columns",
-      "ORC IGNOREHEADER 1|ORC cannot be combined with IGNOREHEADER; "
-          + "fix: remove IGNOREHEADER: ORC files describe their own columns",
-      "GZIP PARQUET|PARQUET cannot be combined with GZIP; fix: remove GZIP: PARQUET files carry their own compression",
-      "CSV ESCAPE|CSV cannot be combined with ESCAPE (Redshift rejects it); "
-          + "fix: remove ESCAPE: CSV handles quotes itself",
-      "REMOVEQUOTES FORMAT AS CSV|CSV cannot be combined with REMOVEQUOTES (Redshift rejects it); "
-          + "fix: remove REMOVEQUOTES: CSV handles quotes itself",
+      // "COPY from columnar data formats": only ACCEPTINVCHARS, FILLRECORD and EXPLICIT_IDS (+ mbl's own).
+      "PARQUET DELIMITER ','|COPY option DELIMITER cannot be used with FORMAT AS PARQUET: \"COPY from columnar data "
+          + "formats\" (Amazon Redshift Database Developer Guide) lists only ACCEPTINVCHARS, FILLRECORD and "
+          + "EXPLICIT_IDS besides FROM, IAM_ROLE, MANIFEST and STATUPDATE, which mbl sets; fix: remove DELIMITER",
+      "ORC IGNOREHEADER 1|COPY option IGNOREHEADER cannot be used with FORMAT AS ORC: \"COPY from columnar",
+      "GZIP PARQUET|COPY option GZIP cannot be used with FORMAT AS PARQUET: \"COPY from columnar",
+      // "Data format parameters": CSV can't be used with FIXEDWIDTH, REMOVEQUOTES, or ESCAPE.
+      "CSV ESCAPE|COPY option ESCAPE cannot be used with FORMAT AS CSV: \"Data format parameters\" (Amazon Redshift "
+          + "Database Developer Guide) says CSV can't be used with FIXEDWIDTH, REMOVEQUOTES, or ESCAPE; "
+          + "fix: remove ESCAPE (CSV handles quotes itself)",
+      "REMOVEQUOTES FORMAT AS CSV|COPY option REMOVEQUOTES cannot be used with FORMAT AS CSV: \"Data format",
       "DELIMITER ',' QUOTE '\"'|QUOTE at position 15 does not follow CSV; "
           + "fix: write it right after CSV, e.g. FORMAT AS CSV QUOTE AS '\"'",
       "IGNOREHEADER 1 IGNOREHEADER 2|IGNOREHEADER is given twice; fix: keep one",
