@@ -1,5 +1,6 @@
 package dev.mbl.infra;
 
+import dev.mbl.infra.tables.PlaceholderRoles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,12 +22,19 @@ import java.util.regex.Pattern;
  *   <tr><td>retentionDays</td><td>MBL_RETENTION_DAYS; manifests live 2 days longer</td><td>{@code 30}</td></tr>
  *   <tr><td>logRetentionDays</td><td>CloudWatch Logs retention of the three functions</td><td>{@code 30}</td></tr>
  *   <tr><td>alarmEmail</td><td>an address subscribed to the alarm topic</td><td>none</td></tr>
+ *   <tr><td>copyRoleArn</td><td>the COPY role of every config whose {@code copy.role_arn} is a placeholder</td>
+ *       <td>none</td></tr>
+ *   <tr><td>snapStart</td><td>SnapStart on the published versions</td><td>{@code true}</td></tr>
+ *   <tr><td>landingExpirationDays</td><td>days after which the created landing bucket deletes files</td>
+ *       <td>none (kept)</td></tr>
  * </table>
  *
  * @param alarmEmail nullable: no subscription when absent
+ * @param copyRoleArn nullable: configs keep their own {@code copy.role_arn} when absent
+ * @param landingExpirationDays 0 when landing files never expire
  */
 public record DeploymentOptions(Path tablesFile, Path lambdaJar, boolean deletionProtection, int retentionDays,
-    int logRetentionDays, String alarmEmail) {
+    int logRetentionDays, String alarmEmail, String copyRoleArn, boolean snapStart, int landingExpirationDays) {
 
   public static final String LAMBDA_JAR_PROPERTY = "mbl.lambda.jar";
   static final Path DEFAULT_JAR_FOLDER = Path.of("..", "functions", "lambda", "target");
@@ -35,6 +43,8 @@ public record DeploymentOptions(Path tablesFile, Path lambdaJar, boolean deletio
   static final List<Integer> LOG_RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
       731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  /** An IAM role ARN (a COPY role; a chain is several, comma-separated). */
+  static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
 
   public DeploymentOptions {
     Objects.requireNonNull(tablesFile, "tablesFile");
@@ -63,12 +73,27 @@ public record DeploymentOptions(Path tablesFile, Path lambdaJar, boolean deletio
     if (email != null && (email.isBlank() || !EMAIL.matcher(email).matches())) {
       problems.add("alarmEmail '" + email + "' is not an e-mail address; fix: -c alarmEmail=ops@example.com, or leave it out");
     }
+    String copyRole = text(context, "copyRoleArn", null);
+    if (copyRole != null) {
+      copyRole = copyRole.trim();
+      for (String role : copyRole.split(",")) {
+        if (!ROLE_ARN.matcher(role.trim()).matches()) {
+          problems.add("copyRoleArn '" + copyRole + "' is not an IAM role ARN (or a comma-separated chain of them); "
+              + "fix: -c copyRoleArn=arn:aws:iam::<account>:role/<the role Redshift's COPY assumes>");
+        } else if (PlaceholderRoles.isPlaceholder(role.trim())) {
+          problems.add("copyRoleArn '" + copyRole + "' is still a placeholder (account "
+              + PlaceholderRoles.describeAccounts() + "); fix: the ARN of a role that exists in your account");
+        }
+      }
+    }
+    boolean snapStart = bool(context, "snapStart", true, problems);
+    int landingExpiration = whole(context, "landingExpirationDays", 0, 0, 36500, problems);
     Path jar = lambdaJar(context, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("the CDK context is invalid:\n  - " + String.join("\n  - ", problems));
     }
     return new DeploymentOptions(tables, jar, deletionProtection, retention, logRetention,
-        email == null || email.isBlank() ? null : email);
+        email == null || email.isBlank() ? null : email, copyRole, snapStart, landingExpiration);
   }
 
   private static Path lambdaJar(Function<String, Object> context, List<String> problems) {

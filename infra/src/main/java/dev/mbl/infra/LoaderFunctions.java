@@ -6,8 +6,11 @@ import dev.mbl.settings.SettingNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -36,6 +39,24 @@ import software.constructs.Construct;
  */
 public final class LoaderFunctions extends Construct {
   public static final String ALIAS = "live";
+  /**
+   * NextLoader's alias for the one-minute reconcile: no asynchronous retries and no failure
+   * destination (the next minute makes up a missed one), so {@code AsyncFailures} holds only status
+   * events and bulk runs that were really lost.
+   */
+  public static final String RECONCILE_ALIAS = "reconcile";
+  /**
+   * Names in the tracker's action list that are not IAM actions (cfn-lint W3037): DynamoDB
+   * authorises TransactWriteItems by the item actions inside it (PutItem, UpdateItem, DeleteItem,
+   * ConditionCheckItem), per "Using IAM with DynamoDB transactions".
+   */
+  static final Set<String> NOT_IAM_ACTIONS = Set.of("dynamodb:TransactWriteItems");
+  /**
+   * Regions without Lambda SnapStart ("Improving startup performance with Lambda SnapStart",
+   * Supported Regions: every commercial Region except Asia Pacific (New Zealand) and Asia Pacific (Taipei)).
+   */
+  public static final Map<String, String> REGIONS_WITHOUT_SNAPSTART = Map.of(
+      "ap-southeast-6", "Asia Pacific (New Zealand)", "ap-east-2", "Asia Pacific (Taipei)");
 
   /** The three functions: construct id (also the log's "function" field), handler, timeout. */
   public enum Kind {
@@ -72,8 +93,10 @@ public final class LoaderFunctions extends Construct {
    * @param configBucket configs under {@code config/}, manifests under {@code manifests/}
    * @param retentionDays MBL_RETENTION_DAYS
    * @param logRetentionDays CloudWatch Logs retention
+   * @param snapStart whether the published versions use SnapStart
    */
-  public record Props(Code code, ITable tracker, IBucket configBucket, int retentionDays, int logRetentionDays) {}
+  public record Props(Code code, ITable tracker, IBucket configBucket, int retentionDays, int logRetentionDays,
+      boolean snapStart) {}
 
   public static final int MEMORY_MB = 1024;
 
@@ -81,6 +104,7 @@ public final class LoaderFunctions extends Construct {
   private final Queue asyncFailures;
   private final Map<Kind, Function> functions = new LinkedHashMap<>();
   private final Map<Kind, Alias> aliases = new LinkedHashMap<>();
+  private final Alias reconcileAlias;
   private final Map<Kind, LogGroup> logGroups = new LinkedHashMap<>();
 
   public LoaderFunctions(Construct scope, String id, Props props) {
@@ -98,11 +122,12 @@ public final class LoaderFunctions extends Construct {
         .build();
 
     Map<String, String> environment = environment(props);
+    warnWhereSnapStartIsMissing(props.snapStart());
     for (Kind kind : Kind.values()) {
       LogGroup logs = LogGroup.Builder.create(this, kind.id() + "Logs").build();
       ((CfnLogGroup) logs.getNode().getDefaultChild()).setRetentionInDays(props.logRetentionDays());
       logGroups.put(kind, logs);
-      Function function = Function.Builder.create(this, kind.id())
+      Function.Builder builder = Function.Builder.create(this, kind.id())
           .description("mbl " + kind.id())
           .runtime(Runtime.JAVA_21)
           .architecture(Architecture.ARM_64)
@@ -110,14 +135,18 @@ public final class LoaderFunctions extends Construct {
           .code(props.code())
           .memorySize(MEMORY_MB)
           .timeout(kind.timeout())
-          .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
           .role(role)
           .logGroup(logs)
-          .environment(environment)
-          .build();
-      // Published by getCurrentVersion() below; every trigger uses the alias on that version.
-      Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-          "published through currentVersion and invoked only through the live alias");
+          .environment(environment);
+      if (props.snapStart()) {
+        builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+      }
+      Function function = builder.build();
+      if (props.snapStart()) {
+        // Published by getCurrentVersion() below; every trigger uses an alias on that version.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+            "published through currentVersion and invoked only through the live alias");
+      }
       functions.put(kind, function);
       Alias.Builder alias = Alias.Builder.create(this, kind.id() + "Alias")
           .aliasName(ALIAS)
@@ -127,11 +156,17 @@ public final class LoaderFunctions extends Construct {
       }
       aliases.put(kind, alias.build());
     }
+    reconcileAlias = Alias.Builder.create(this, Kind.NEXT_LOADER.id() + "ReconcileAlias")
+        .aliasName(RECONCILE_ALIAS)
+        .version(functions.get(Kind.NEXT_LOADER).getCurrentVersion())
+        .retryAttempts(0)
+        .maxEventAge(Duration.minutes(1))
+        .build();
     role.addToPolicy(PolicyStatement.Builder.create().sid("WriteOwnLogs").effect(Effect.ALLOW)
         .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
         .resources(logGroups.values().stream().map(LogGroup::getLogGroupArn).toList()).build());
     role.addToPolicy(PolicyStatement.Builder.create().sid("Tracker").effect(Effect.ALLOW)
-        .actions(DynamoDbTracker.IAM_ACTIONS)
+        .actions(DynamoDbTracker.IAM_ACTIONS.stream().filter(a -> !NOT_IAM_ACTIONS.contains(a)).toList())
         .resources(List.of(props.tracker().getTableArn())).build());
     role.addToPolicy(PolicyStatement.Builder.create().sid("ReadConfigs").effect(Effect.ALLOW)
         .actions(List.of("s3:GetObject"))
@@ -145,6 +180,16 @@ public final class LoaderFunctions extends Construct {
     role.addToPolicy(PolicyStatement.Builder.create().sid("WriteManifests").effect(Effect.ALLOW)
         .actions(List.of("s3:PutObject"))
         .resources(List.of(props.configBucket().arnForObjects(StateStore.MANIFEST_PREFIX + "*"))).build());
+  }
+
+  /** Warns at synth when the stack's region is known and has no SnapStart (fix: -c snapStart=false). */
+  private void warnWhereSnapStartIsMissing(boolean snapStart) {
+    String region = Stack.of(this).getRegion();
+    if (snapStart && !Token.isUnresolved(region) && REGIONS_WITHOUT_SNAPSTART.containsKey(region)) {
+      Annotations.of(this).addWarningV2("mbl:snapStartRegion", "Lambda SnapStart is not available in " + region
+          + " (" + REGIONS_WITHOUT_SNAPSTART.get(region) + ") and the functions ask for it; fix: deploy with "
+          + "-c snapStart=false (docs/deploy.md, SnapStart)");
+    }
   }
 
   /** The environment of all three functions: names from {@link SettingNames}, the ones Settings reads. */
@@ -173,6 +218,11 @@ public final class LoaderFunctions extends Construct {
 
   public Alias alias(Kind kind) {
     return aliases.get(kind);
+  }
+
+  /** NextLoader's alias for the reconcile schedule. */
+  public Alias reconcileAlias() {
+    return reconcileAlias;
   }
 
   public LogGroup logGroup(Kind kind) {

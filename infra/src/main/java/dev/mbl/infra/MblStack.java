@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -22,6 +23,7 @@ import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.ISource;
 import software.amazon.awscdk.services.s3.deployment.Source;
@@ -55,7 +57,8 @@ public final class MblStack extends Stack {
     StateStore state = new StateStore(this, "State",
         new StateStore.Props(options.deletionProtection(), options.retentionDays()));
     LoaderFunctions functions = new LoaderFunctions(this, "Functions", new LoaderFunctions.Props(props.code(),
-        state.tracker(), state.configBucket(), options.retentionDays(), options.logRetentionDays()));
+        state.tracker(), state.configBucket(), options.retentionDays(), options.logRetentionDays(),
+        options.snapStart()));
     WarehouseAccess.statements(this, deployment, functions.role()).forEach(functions.role()::addToPolicy);
 
     landingBucket = deployment.createsLandingBucket() ? Bucket.Builder.create(this, "LandingBucket")
@@ -63,6 +66,7 @@ public final class MblStack extends Stack {
         .enforceSsl(true)
         .encryption(BucketEncryption.S3_MANAGED)
         .removalPolicy(RemovalPolicy.RETAIN)
+        .lifecycleRules(landingLifecycle(options.landingExpirationDays()))
         .build() : null;
     Map<String, IBucket> imported = new LinkedHashMap<>();
     List<Monitoring.TableQueues> queues = new ArrayList<>();
@@ -87,6 +91,7 @@ public final class MblStack extends Stack {
         .build();
 
     new Triggers(this, "Triggers", new Triggers.Props(deployment, functions.alias(Kind.NEXT_LOADER),
+        functions.reconcileAlias(),
         functions.alias(Kind.BULK_LOADER), this::landingBucketName, functions.asyncFailures()));
     Monitoring monitoring = new Monitoring(this, "Monitoring",
         new Monitoring.Props(functions, queues, options.alarmSubscription().orElse(null)));
@@ -105,17 +110,35 @@ public final class MblStack extends Stack {
           "the landing bucket created for tables with bucket \"create\"");
     }
     NagSuppressionsForMbl.apply(this, functions, state, landingBucket);
+    getNode().addValidation(new ResourceLimit(this, deployment.tables().size()));
+  }
+
+  /**
+   * Unfinished multipart uploads are aborted after a day; files expire after {@code expirationDays}
+   * (0: kept). The bucket is not versioned, so an expiry leaves no delete markers behind.
+   */
+  static List<LifecycleRule> landingLifecycle(int expirationDays) {
+    List<LifecycleRule> rules = new ArrayList<>();
+    rules.add(LifecycleRule.builder().id("abort-uploads").abortIncompleteMultipartUploadAfter(Duration.days(1)).build());
+    if (expirationDays > 0) {
+      rules.add(LifecycleRule.builder().id("expire-landed-files").expiration(Duration.days(expirationDays)).build());
+    }
+    return rules;
   }
 
   private String landingBucketName(TableSpec table) {
     return table.landing().create() ? landingBucket.getBucketName() : table.landing().bucket();
   }
 
-  /** BulkLoader lists landing prefixes (never reads the files: Redshift does, as the COPY role). */
+  /**
+   * BulkLoader lists landing prefixes (never reads the files: Redshift does, as the COPY role),
+   * and a relative bulk prefix outside the landing prefix too: without it every scheduled run
+   * would end in AccessDenied.
+   */
   private static void grantBulkListing(LoaderFunctions functions, TableSpec table, IBucket landing) {
     functions.role().addToPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
         .actions(List.of("s3:ListBucket")).resources(List.of(landing.getBucketArn()))
-        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(table.landing().prefix() + "*")))).build());
+        .conditions(Map.of("StringLike", Map.of("s3:prefix", landingListPrefixes(table)))).build());
     table.bulk().filter(b -> b.absolute()).ifPresent(bulk -> functions.role().addToPolicy(PolicyStatement.Builder
         .create().effect(Effect.ALLOW).actions(List.of("s3:ListBucket"))
         .resources(List.of("arn:" + Stack.of(functions).getPartition() + ":s3:::" + bulk.bucket()))
@@ -138,9 +161,11 @@ public final class MblStack extends Stack {
         manifestReaders.add(role);
       }
       if (table.landing().create()) {
+        // COPY reads what BulkLoader enqueues from the bulk prefix too.
+        List<String> readable = landingListPrefixes(table).stream().map(landingBucket::arnForObjects).toList();
         landingBucket.addToResourcePolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
             .principals(List.of(new ArnPrincipal(role))).actions(List.of("s3:GetObject"))
-            .resources(List.of(landingBucket.arnForObjects(table.landing().prefix() + "*"))).build());
+            .resources(readable).build());
       }
     }
     if (!manifestReaders.isEmpty()) {
@@ -149,6 +174,20 @@ public final class MblStack extends Stack {
           .actions(List.of("s3:GetObject"))
           .resources(List.of(configBucket.arnForObjects(StateStore.MANIFEST_PREFIX + "*"))).build());
     }
+  }
+
+  /** What the role may list in the landing bucket: the landing prefix, and a relative bulk prefix outside it. */
+  static List<String> landingListPrefixes(TableSpec table) {
+    List<String> prefixes = new ArrayList<>();
+    prefixes.add(table.landing().prefix() + "*");
+    bulkPrefixOutsideLanding(table).ifPresent(bulk -> prefixes.add(bulk + "*"));
+    return prefixes;
+  }
+
+  /** The fixed part of a relative bulk prefix that the landing prefix does not cover. */
+  static java.util.Optional<String> bulkPrefixOutsideLanding(TableSpec table) {
+    return table.bulk().filter(b -> !b.absolute()).map(b -> b.staticKeyPrefix())
+        .filter(fixed -> !fixed.startsWith(table.landing().prefix()));
   }
 
   /** The role that touches S3 for COPY: the last of a comma-separated chain; null for the cluster's default role. */

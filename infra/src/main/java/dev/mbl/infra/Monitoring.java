@@ -5,6 +5,8 @@ import dev.mbl.infra.tables.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -13,11 +15,15 @@ import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TextWidget;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.MetricFilterOptions;
 import software.amazon.awscdk.services.sns.Topic;
@@ -30,6 +36,7 @@ import software.constructs.Construct;
  */
 public final class Monitoring extends Construct {
   public static final String LOADED_PATTERN = "{ ($.action = \"loaded\") && ($.table = *) }";
+  public static final String STARTED_PATTERN = "{ ($.action = \"started\") && ($.table = *) }";
   public static final String FILES_LOADED_PATTERN = "{ ($.action = \"loaded\") && ($.table = *) && ($.file_count > 0) }";
   /** Actions that mean a lock outlived its lease and was repaired (LoadCoordinator's repair paths). */
   public static final String LOCK_REPAIR_PATTERN = "{ $.action = \"rolled-back\" || $.action = \"forgotten\" "
@@ -40,6 +47,14 @@ public final class Monitoring extends Construct {
       + "|| $.action = \"submit-rejected\" }";
   public static final String TABLE_DIMENSION = "Table";
   static final Duration QUEUE_AGE_LIMIT = Duration.minutes(15);
+  /** Sid of the topic-policy statement that lets this stack's alarms publish. */
+  public static final String ALARMS_PUBLISH_SID = "CloudWatchAlarmsOfThisStackPublish";
+  /**
+   * NoLoad: in each half of the table's window, batches started and none loaded. Two halves in a
+   * row, so a batch started at the end of one half and loaded early in the next is no alarm; no
+   * start at all (a fresh deploy, a quiet table) is none either.
+   */
+  static final String NO_LOAD_EXPRESSION = "IF(FILL(started, 0) > 0 AND FILL(loaded, 0) == 0, 1, 0)";
 
   /** One table's queues, for its alarms and its dashboard row. */
   public record TableQueues(TableSpec table, TableIngest ingest) {}
@@ -59,6 +74,7 @@ public final class Monitoring extends Construct {
     super(scope, id);
     namespace = "mbl/" + Stack.of(this).getStackName();
     topic = Topic.Builder.create(this, "AlarmTopic").displayName("mbl alarms").enforceSsl(true).build();
+    allowAlarmsToPublish();
     if (props.alarmEmail() != null) {
       topic.addSubscription(new EmailSubscription(props.alarmEmail()));
     }
@@ -67,6 +83,9 @@ public final class Monitoring extends Construct {
       var logs = functions.logGroup(kind);
       logs.addMetricFilter("BatchesLoaded", MetricFilterOptions.builder().metricNamespace(namespace)
           .metricName("BatchesLoaded").filterPattern(FilterPattern.literal(LOADED_PATTERN)).metricValue("1")
+          .dimensions(Map.of(TABLE_DIMENSION, "$.table")).build());
+      logs.addMetricFilter("BatchesStarted", MetricFilterOptions.builder().metricNamespace(namespace)
+          .metricName("BatchesStarted").filterPattern(FilterPattern.literal(STARTED_PATTERN)).metricValue("1")
           .dimensions(Map.of(TABLE_DIMENSION, "$.table")).build());
       logs.addMetricFilter("FilesLoaded", MetricFilterOptions.builder().metricNamespace(namespace)
           .metricName("FilesLoaded").filterPattern(FilterPattern.literal(FILES_LOADED_PATTERN))
@@ -142,16 +161,27 @@ public final class Monitoring extends Construct {
         + " times and wait in " + table.name() + TableSpec.DLQ_SUFFIX + " (re-drive them after fixing the cause)",
         entry.ingest().deadLetters().metricApproximateNumberOfMessagesVisible(max(Duration.minutes(1))), 0,
         TreatMissingData.NOT_BREACHING);
-    alarm(table.name() + "-QueueAge", "queue " + table.name() + " holds a message older than "
-        + QUEUE_AGE_LIMIT.toMinutes() + " minutes: MicrobatchLoader is failing or throttled",
-        entry.ingest().queue().metricApproximateAgeOfOldestMessage(max(Duration.minutes(5))),
-        QUEUE_AGE_LIMIT.toSeconds(), TreatMissingData.NOT_BREACHING);
-    Duration window = Duration.hours(table.noLoadAlarmHours());
+    // A message that failed once becomes visible again only after the visibility timeout (about 30
+    // minutes), already older than QUEUE_AGE_LIMIT: the alarm allows one full timeout on top, so
+    // only a message that waits in the queue without being taken trips it.
+    long ageLimit = entry.ingest().visibilityTimeoutSeconds() + QUEUE_AGE_LIMIT.toSeconds().longValue();
+    alarm(table.name() + "-QueueAge", "queue " + table.name() + " holds a message older than its visibility timeout "
+        + "plus " + QUEUE_AGE_LIMIT.toMinutes() + " minutes (" + ageLimit / 60 + " minutes): MicrobatchLoader is "
+        + "failing on it repeatedly, or is throttled",
+        entry.ingest().queue().metricApproximateAgeOfOldestMessage(max(Duration.minutes(5))), ageLimit,
+        TreatMissingData.NOT_BREACHING);
+    Duration half = Duration.minutes(table.noLoadAlarmHours() * 30L);
     Alarm stale = Alarm.Builder.create(this, table.name() + "-NoLoad").alarmName(alarmName(table.name() + "-NoLoad"))
-        .alarmDescription("no batch of " + table.tableKey() + " loaded for " + table.noLoadAlarmHours() + " hours")
-        .metric(metric("BatchesLoaded", table.tableKey(), window))
-        .threshold(1).comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
-        .evaluationPeriods(1).treatMissingData(TreatMissingData.BREACHING).build();
+        .alarmDescription("batches of " + table.tableKey() + " started but none loaded, in each half of the last "
+            + table.noLoadAlarmHours() + " hours: loads keep failing (look for retry, held or quarantined lines)")
+        .metric(MathExpression.Builder.create().expression(NO_LOAD_EXPRESSION).period(half)
+            .usingMetrics(Map.of("started", metric("BatchesStarted", table.tableKey(), half),
+                "loaded", metric("BatchesLoaded", table.tableKey(), half)))
+            .label(table.name() + " started without loads").build())
+        .threshold(1).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+        .evaluationPeriods(2).datapointsToAlarm(2)
+        // No data (nothing started: a fresh deploy or a quiet table) is no alarm.
+        .treatMissingData(TreatMissingData.NOT_BREACHING).build();
     register(stale);
   }
 
@@ -160,6 +190,25 @@ public final class Monitoring extends Construct {
         .threshold(threshold)
         .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD).evaluationPeriods(1)
         .treatMissingData(missing).build());
+  }
+
+  /**
+   * A topic policy replaces SNS's default one, and enforceSsl's holds only a Deny: without this
+   * statement CloudWatch may not publish and every alarm stays silent ("Why didn't I receive an SNS
+   * notification for my CloudWatch alarm trigger?", AWS Knowledge Center). Scoped to this account's
+   * alarms named {@code <stack>-*}: every alarm of this stack, and only those.
+   */
+  private void allowAlarmsToPublish() {
+    Stack stack = Stack.of(this);
+    String alarms = stack.formatArn(ArnComponents.builder().service("cloudwatch").resource("alarm")
+        .resourceName(alarmName("*")).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+    topic.addToResourcePolicy(PolicyStatement.Builder.create().sid(ALARMS_PUBLISH_SID).effect(Effect.ALLOW)
+        .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+        .actions(List.of("sns:Publish"))
+        .resources(List.of(topic.getTopicArn()))
+        .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+            "ArnLike", Map.of("aws:SourceArn", alarms)))
+        .build());
   }
 
   /** {@code <stack>-<id>}: the name an operator reads in the alarm e-mail. */

@@ -63,6 +63,11 @@ public final class StateStore extends Construct {
                 .noncurrentVersionExpiration(Duration.days(1)).build(),
             LifecycleRule.builder().id("old-config-versions")
                 .noncurrentVersionExpiration(Duration.days(90)).build(),
+            // Expired manifests leave delete markers; once their noncurrent version is gone too, the
+            // marker is an "expired object delete marker". S3 removes those only when asked, in a rule
+            // of its own: ExpiredObjectDeleteMarker "cannot be specified with Days or Date in a
+            // Lifecycle Expiration Policy" (Amazon S3 API Reference, LifecycleExpiration).
+            LifecycleRule.builder().id("expired-delete-markers").expiredObjectDeleteMarker(true).build(),
             LifecycleRule.builder().id("abort-uploads").abortIncompleteMultipartUploadAfter(Duration.days(1)).build()))
         .build();
   }

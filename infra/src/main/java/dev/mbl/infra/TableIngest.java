@@ -3,16 +3,21 @@ package dev.mbl.infra;
 import dev.mbl.infra.tables.Landing;
 import dev.mbl.infra.tables.SourceMapping;
 import dev.mbl.infra.tables.TableSpec;
+import java.util.List;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.lambda.IAlias;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
-import software.amazon.awscdk.services.s3.notifications.SqsDestination;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.sqs.RedriveAllowPolicy;
+import software.amazon.awscdk.services.sqs.RedrivePermission;
 import software.constructs.Construct;
 
 /**
@@ -36,19 +41,27 @@ public final class TableIngest extends Construct {
 
   private final Queue queue;
   private final Queue deadLetters;
+  private final long visibilityTimeoutSeconds;
 
   public TableIngest(Construct scope, String id, Props props) {
     super(scope, id);
     TableSpec table = props.table();
     SourceMapping mapping = table.mapping();
+    // Only this table's queue may dead-letter here. The ARN is built from the queue's name: the
+    // queue refers to this one, so referring back would be a circular dependency.
+    String queueArn = Stack.of(this).formatArn(ArnComponents.builder().service("sqs").resource(table.name())
+        .arnFormat(ArnFormat.NO_RESOURCE_NAME).build());
     deadLetters = Queue.Builder.create(this, "DeadLetters")
         .queueName(table.name() + TableSpec.DLQ_SUFFIX)
         .encryption(QueueEncryption.SQS_MANAGED)
         .enforceSsl(true)
         .retentionPeriod(MESSAGE_RETENTION)
+        .redriveAllowPolicy(RedriveAllowPolicy.builder().redrivePermission(RedrivePermission.BY_QUEUE)
+            .sourceQueues(List.of(Queue.fromQueueArn(this, "Source", queueArn))).build())
         .build();
     long visibility = props.loaderTimeout().toSeconds().longValue() * VISIBILITY_TIMEOUTS
         + mapping.maxBatchingWindow().toSeconds();
+    visibilityTimeoutSeconds = visibility;
     queue = Queue.Builder.create(this, "Queue")
         .queueName(table.name())
         .encryption(QueueEncryption.SQS_MANAGED)
@@ -66,7 +79,8 @@ public final class TableIngest extends Construct {
     if (landing.suffix() != null) {
       filter.suffix(landing.suffix());
     }
-    props.landingBucket().addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue), filter.build());
+    props.landingBucket().addEventNotification(EventType.OBJECT_CREATED, new AccountScopedSqsDestination(queue),
+        filter.build());
 
     SqsEventSource.Builder source = SqsEventSource.Builder.create(queue)
         .batchSize(mapping.batchSize())
@@ -80,6 +94,11 @@ public final class TableIngest extends Construct {
 
   public Queue queue() {
     return queue;
+  }
+
+  /** How long a received message stays invisible: a failed one is redelivered only after this. */
+  public long visibilityTimeoutSeconds() {
+    return visibilityTimeoutSeconds;
   }
 
   public Queue deadLetters() {

@@ -31,12 +31,13 @@ public final class Triggers extends Construct {
 
   /**
    * @param deployment the tables
-   * @param nextLoader NextLoader's alias
+   * @param nextLoader NextLoader's alias for status events (asynchronous retries, failures to {@code failures})
+   * @param reconcile NextLoader's alias for the reconcile schedule (no retries, no failure destination)
    * @param bulkLoader BulkLoader's alias
    * @param landingBucketName the name (possibly a token) of a table's landing bucket
    * @param failures where undeliverable events go
    */
-  public record Props(Deployment deployment, IAlias nextLoader, IAlias bulkLoader,
+  public record Props(Deployment deployment, IAlias nextLoader, IAlias reconcile, IAlias bulkLoader,
       Function<TableSpec, String> landingBucketName, IQueue failures) {}
 
   public Triggers(Construct scope, String id, Props props) {
@@ -54,11 +55,13 @@ public final class Triggers extends Construct {
             .retryAttempts(8).maxEventAge(Duration.hours(2)).deadLetterQueue(props.failures()).build()))
         .build();
 
-    // A missed minute is made up by the next one: no retries, no dead letters.
+    // A missed minute is made up by the next one: no retries, no dead letters, neither here nor in
+    // Lambda's asynchronous invocation (the reconcile alias has none), so AsyncFailures holds only
+    // status events and bulk runs that were really lost.
     Rule.Builder.create(this, "Reconcile")
         .description("mbl: every minute NextLoader repairs what a lost event or a crash left behind")
         .schedule(Schedule.rate(Duration.minutes(1)))
-        .targets(List.of(LambdaFunction.Builder.create(props.nextLoader())
+        .targets(List.of(LambdaFunction.Builder.create(props.reconcile())
             .retryAttempts(0).maxEventAge(Duration.minutes(1)).build()))
         .build();
 

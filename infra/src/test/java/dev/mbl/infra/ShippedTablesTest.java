@@ -1,11 +1,14 @@
 package dev.mbl.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mbl.config.ConfigParser;
 import dev.mbl.config.ConfigRef;
 import dev.mbl.config.TableConfig;
+import dev.mbl.infra.tables.InvalidTablesException;
 import dev.mbl.infra.tables.TableSpec;
+import dev.mbl.infra.tables.TablesFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,12 +25,14 @@ class ShippedTablesTest {
   @TempDir
   static Path work;
 
+  static final String COPY_ROLE = "arn:aws:iam::210987654321:role/mbl-copy";
+
   static Synth synth;
 
   @BeforeAll
   static void synthesize() {
     synth = Synth.of(Path.of("tables.json"), work, Map.of("deletionProtection", "false", "retentionDays", "7",
-        "alarmEmail", "ops@example.com"));
+        "alarmEmail", "ops@example.com", "copyRoleArn", COPY_ROLE));
   }
 
   @Test
@@ -35,6 +40,28 @@ class ShippedTablesTest {
     assertThat(synth.deployment().tables()).extracting(TableSpec::name).containsExactly("orders", "clicks");
     assertThat(Annotations.fromStack(synth.stack()).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
         .isEmpty();
+  }
+
+  @Test
+  void example_withoutCopyRole_failsSynthNamingEveryPlaceholderField() {
+    // "Invalid principal in policy": S3 refuses a bucket policy naming a role that does not exist.
+    assertThatThrownBy(() -> TablesFile.read(Path.of("tables.json")))
+        .isInstanceOf(InvalidTablesException.class)
+        .hasMessageContaining("$.tables[0].config_file (../config-samples/orders.json) -> $.copy.role_arn: "
+            + "'arn:aws:iam::123456789012:role/redshift-copy' is a placeholder")
+        .hasMessageContaining("$.tables[1].config -> $.copy.role_arn: 'arn:aws:iam::123456789012:role/redshift-copy'")
+        .hasMessageContaining("Invalid principal in policy")
+        .hasMessageContaining("fix: pass the real COPY role with -c copyRoleArn=arn:aws:iam::<account>:role/<role>");
+  }
+
+  @Test
+  void copyRole_replacesThePlaceholderInBucketPoliciesAndUploadedConfigs() {
+    String policies = synth.template().findResources("AWS::S3::BucketPolicy").toString();
+    assertThat(policies).contains(COPY_ROLE).doesNotContain("123456789012");
+    assertThat(synth.deployment().tables()).allSatisfy(t -> {
+      assertThat(t.config().iamRole()).isEqualTo(COPY_ROLE);
+      assertThat(t.configJson().toString()).contains(COPY_ROLE).doesNotContain("123456789012");
+    });
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.zip.ZipOutputStream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.lambda.Code;
@@ -25,14 +26,19 @@ import software.amazon.awscdk.services.lambda.Code;
 record Synth(App app, MblStack stack, Template template, Deployment deployment) {
 
   static Synth of(Path tablesFile, Path workDir, Map<String, Object> extraContext) {
+    return of(tablesFile, workDir, extraContext, null);
+  }
+
+  /** As {@link #of(Path, Path, Map)} for a stack bound to {@code env} (nullable: environment-agnostic). */
+  static Synth of(Path tablesFile, Path workDir, Map<String, Object> extraContext, Environment env) {
     Map<String, Object> context = new HashMap<>();
     context.put("tables", tablesFile.toString());
     context.put("lambdaJar", placeholderJar(workDir).toString());
     context.putAll(extraContext);
     App app = new App(AppProps.builder().context(context).outdir(workDir.resolve("cdk.out").toString()).build());
     DeploymentOptions options = DeploymentOptions.fromContext(app.getNode()::tryGetContext);
-    Deployment deployment = TablesFile.read(options.tablesFile());
-    MblStack stack = new MblStack(app, "Mbl", StackProps.builder().build(),
+    Deployment deployment = TablesFile.read(options.tablesFile(), options.copyRoleArn());
+    MblStack stack = new MblStack(app, "Mbl", StackProps.builder().env(env).build(),
         new MblStack.Props(deployment, options, Code.fromAsset(options.lambdaJar().toString())));
     Aspects.of(app).add(new AwsSolutionsChecks());
     return new Synth(app, stack, Template.fromStack(stack), deployment);

@@ -58,8 +58,11 @@ public final class TablesFile {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
   private final ConfigParser parser = ConfigParser.create();
+  private final String copyRoleArn;
 
-  private TablesFile() {}
+  private TablesFile(String copyRoleArn) {
+    this.copyRoleArn = copyRoleArn;
+  }
 
   /**
    * Reads and validates {@code file}; {@code config_file} paths resolve against its folder.
@@ -67,6 +70,16 @@ public final class TablesFile {
    * @throws InvalidTablesException listing every problem
    */
   public static Deployment read(Path file) {
+    return read(file, null);
+  }
+
+  /**
+   * Reads and validates {@code file}, replacing placeholder COPY roles with {@code copyRoleArn}.
+   *
+   * @param copyRoleArn nullable: a placeholder COPY role is then a problem ({@link PlaceholderRoles})
+   * @throws InvalidTablesException listing every problem
+   */
+  public static Deployment read(Path file, String copyRoleArn) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -75,12 +88,17 @@ public final class TablesFile {
           + "); fix: pass the tables file with -c tables=<path> (default: tables.json next to cdk.json)"));
     }
     Path folder = file.toAbsolutePath().getParent();
-    return parse(bytes, file.toString(), folder);
+    return parse(bytes, file.toString(), folder, copyRoleArn);
   }
 
   /** Parses {@code bytes} as the tables file named {@code name}, resolving config files against {@code folder}. */
   public static Deployment parse(byte[] bytes, String name, Path folder) {
-    return new TablesFile().deployment(bytes, name, folder);
+    return parse(bytes, name, folder, null);
+  }
+
+  /** As {@link #parse(byte[], String, Path)}, replacing placeholder COPY roles with {@code copyRoleArn} (nullable). */
+  public static Deployment parse(byte[] bytes, String name, Path folder, String copyRoleArn) {
+    return new TablesFile(copyRoleArn).deployment(bytes, name, folder);
   }
 
   private Deployment deployment(byte[] bytes, String name, Path folder) {
@@ -156,6 +174,10 @@ public final class TablesFile {
     Landing landing = landing(node.path("landing"), path + ".landing", problems);
     String configPath = path + (node.has("config_file") ? ".config_file" : ".config");
     byte[] configBytes = configBytes(node, path, folder, problems);
+    if (configBytes != null) {
+      String where = node.has("config_file") ? configPath + " (" + node.get("config_file").asText() + ")" : configPath;
+      configBytes = PlaceholderRoles.resolve(json, configBytes, where, copyRoleArn, problems);
+    }
     Map<String, Object> configJson = null;
     TableConfig config = null;
     if (configBytes != null && name != null) {

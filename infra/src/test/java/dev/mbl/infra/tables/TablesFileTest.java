@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TablesFileTest {
   private static final String ORDERS_CONFIG = """
-      {"copy": {"options": "FORMAT AS CSV IGNOREHEADER 1", "role_arn": "arn:aws:iam::123456789012:role/redshift-copy",
+      {"copy": {"options": "FORMAT AS CSV IGNOREHEADER 1", "role_arn": "arn:aws:iam::210987654321:role/redshift-copy",
                 "table_name": "public.orders"},
        "cluster": {"identifier": "Analytics", "db_name": "dev"},
        "options": {"merge_duplicate_pks": true, "merge_pk": "order_id", "merge_timestamp": "updated_at"}}""";
@@ -67,7 +67,7 @@ class TablesFileTest {
   @Test
   void parse_badTableConfig_failsWithTheParsersProblemsUnderTheTablePath() {
     String bad = "{\"tables\": [{\"name\": \"orders\", \"landing\": {\"bucket\": \"create\", \"prefix\": \"o/\"}, "
-        + "\"config\": {\"copy\": {\"role_arn\": \"arn:aws:iam::123456789012:role/r\", \"table_name\": \"public.or;ders\"},"
+        + "\"config\": {\"copy\": {\"role_arn\": \"arn:aws:iam::210987654321:role/r\", \"table_name\": \"public.or;ders\"},"
         + " \"cluster\": {\"identifier\": \"analytics\", \"db_name\": \"dev\"}, \"options\": {\"merge_pks\": \"id\"}}}]}";
 
     assertThatThrownBy(() -> parse(bad, folder))
