@@ -1,12 +1,8 @@
 package dev.mbl.config;
 
-import static dev.mbl.config.ConfigDocument.CLUSTER;
 import static dev.mbl.config.ConfigDocument.COLUMNS;
 import static dev.mbl.config.ConfigDocument.COPY_OPTIONS;
-import static dev.mbl.config.ConfigDocument.DB_NAME;
-import static dev.mbl.config.ConfigDocument.DB_USER;
 import static dev.mbl.config.ConfigDocument.HISTORY_TABLE;
-import static dev.mbl.config.ConfigDocument.IDENTIFIER;
 import static dev.mbl.config.ConfigDocument.MAX_ATTEMPTS;
 import static dev.mbl.config.ConfigDocument.MAX_BATCH_BYTES;
 import static dev.mbl.config.ConfigDocument.MAX_BATCH_FILES;
@@ -14,13 +10,9 @@ import static dev.mbl.config.ConfigDocument.MERGE_KEYS;
 import static dev.mbl.config.ConfigDocument.MERGE_PK;
 import static dev.mbl.config.ConfigDocument.MERGE_TIMESTAMP;
 import static dev.mbl.config.ConfigDocument.MODE;
-import static dev.mbl.config.ConfigDocument.OPTIONS;
-import static dev.mbl.config.ConfigDocument.ROLE_ARN;
 import static dev.mbl.config.ConfigDocument.ROOT;
-import static dev.mbl.config.ConfigDocument.SECRET_ARN;
 import static dev.mbl.config.ConfigDocument.STATEMENT_PREFIX;
 import static dev.mbl.config.ConfigDocument.TABLE_NAME;
-import static dev.mbl.config.ConfigDocument.WORKGROUP_NAME;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,7 +21,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.mbl.config.ConfigDocument.Cluster;
 import dev.mbl.config.ConfigDocument.Copy;
 import dev.mbl.config.ConfigDocument.Item;
 import dev.mbl.config.ConfigDocument.Options;
@@ -71,18 +62,6 @@ public final class ConfigParser {
   /** The most transient-failure attempts a config may ask for. */
   public static final int MAX_MAX_ATTEMPTS = 100;
 
-  private static final String DEFAULT_ROLE = "default";
-
-  private static final Pattern ROLE_ARN_PATTERN =
-      Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[A-Za-z0-9+=.@_/-]{1,512}");
-  private static final Pattern SECRET_ARN_PATTERN =
-      Pattern.compile("arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}");
-  // Redshift stores both names in lower case; mixed case is accepted and folded so that one table
-  // never gets two table keys (and with them two locks).
-  private static final Pattern CLUSTER_ID =
-      Pattern.compile("(?!.*--)[a-z][a-z0-9-]{0,62}(?<!-)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern WORKGROUP = Pattern.compile("[a-z0-9-]{3,64}", Pattern.CASE_INSENSITIVE);
-  private static final Pattern DB_USER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.@+$-]{0,127}");
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
 
   private final ObjectMapper mapper;
@@ -132,10 +111,10 @@ public final class ConfigParser {
     Problems problems = new Problems();
     ConfigDocument document = ConfigDocument.read(readTree(json, source), problems);
 
-    WarehouseTarget target = document.cluster() == null ? null : target(document.cluster(), problems);
+    WarehouseTarget target = document.cluster() == null ? null : ConnectionRules.target(document.cluster(), problems);
     Copy copy = document.copy();
     TableName table = copy == null ? null : tableName(TABLE_NAME, copy.tableName(), problems);
-    String role = copy == null ? null : iamRole(copy.roleArn(), problems);
+    String role = copy == null ? null : ConnectionRules.iamRole(copy.roleArn(), problems);
     CopyOptions copyOptions = copy == null ? null : copyOptions(copy.options(), problems);
     List<Identifier> columns = copy == null ? List.of() : columns(copy.columns(), problems);
 
@@ -199,67 +178,6 @@ public final class ConfigParser {
     Problems problems = new Problems();
     problems.add(ROOT, what, fix);
     return problems.toException(source);
-  }
-
-  private static WarehouseTarget target(Cluster cluster, Problems problems) {
-    int before = problems.size();
-    String identifier = matching(IDENTIFIER, cluster.identifier(), CLUSTER_ID, "cluster identifier",
-        "use 1 to 63 letters, digits and single hyphens, starting with a letter", problems);
-    String workgroup = matching(WORKGROUP_NAME, cluster.workgroupName(), WORKGROUP, "workgroup name",
-        "use 3 to 64 letters, digits and hyphens", problems);
-    if (cluster.identifier() != null && cluster.workgroupName() != null) {
-      problems.add(CLUSTER, "both identifier and workgroup_name are given",
-          "keep identifier for a provisioned cluster or workgroup_name for Redshift Serverless");
-    } else if (cluster.identifier() == null && cluster.workgroupName() == null) {
-      problems.add(IDENTIFIER, "missing",
-          "give identifier (a provisioned cluster) or workgroup_name (Redshift Serverless)");
-    }
-    Identifier database = cluster.dbName() == null ? null
-        : identifier(DB_NAME, cluster.dbName(), "'dev'", problems);
-    String dbUser = matching(DB_USER, cluster.dbUser(), DB_USER_NAME, "database user name",
-        "use the Redshift user name, e.g. 'loader'", problems);
-    String secretArn = matching(SECRET_ARN, cluster.secretArn(), SECRET_ARN_PATTERN, "Secrets Manager secret ARN",
-        "give arn:aws:secretsmanager:<region>:<12-digit account>:secret:<name>", problems);
-    if (cluster.dbUser() != null && cluster.secretArn() != null) {
-      problems.add(CLUSTER, "both db_user and secret_arn are given",
-          "keep secret_arn (Secrets Manager) or db_user (temporary credentials), or neither for the "
-              + "caller's IAM identity");
-    }
-    if (cluster.workgroupName() != null && cluster.dbUser() != null) {
-      problems.add(DB_USER, "db_user does not apply to a Serverless workgroup",
-          "use secret_arn, or leave both out for the caller's IAM identity");
-    }
-    return problems.size() == before && database != null
-        ? new WarehouseTarget(lower(identifier), lower(workgroup), database.value(), dbUser, secretArn)
-        : null;
-  }
-
-  private static String iamRole(String value, Problems problems) {
-    if (value == null) {
-      return null;
-    }
-    String role = value.strip();
-    if (role.equalsIgnoreCase(DEFAULT_ROLE)) {
-      return DEFAULT_ROLE;
-    }
-    String fix = "give arn:aws:iam::<12-digit account>:role/<name>, up to " + MAX_CHAINED_ROLES
-        + " such ARNs separated by commas to chain roles, or \"default\" for the cluster's default role";
-    String[] chain = role.split(",", -1);
-    if (chain.length > MAX_CHAINED_ROLES) {
-      problems.add(ROLE_ARN, "chains " + chain.length + " roles", fix);
-      return null;
-    }
-    List<String> roles = new ArrayList<>();
-    for (int i = 0; i < chain.length; i++) {
-      String arn = chain[i].strip();
-      if (!ROLE_ARN_PATTERN.matcher(arn).matches()) {
-        String which = chain.length > 1 ? "role " + (i + 1) + " of the chain, " : "";
-        problems.add(ROLE_ARN, which + "'" + Problems.shown(arn) + "' is not an IAM role ARN", fix);
-        return null;
-      }
-      roles.add(arn);
-    }
-    return String.join(",", roles);
   }
 
   private CopyOptions copyOptions(String value, Problems problems) {
@@ -412,7 +330,7 @@ public final class ConfigParser {
     return value;
   }
 
-  private static Identifier identifier(String path, String value, String example, Problems problems) {
+  static Identifier identifier(String path, String value, String example, Problems problems) {
     return checked(path, value, Identifier::of, "use a plain name such as " + example, problems);
   }
 
@@ -440,7 +358,7 @@ public final class ConfigParser {
     }
   }
 
-  private static String matching(String path, String value, Pattern pattern, String what, String fix,
+  static String matching(String path, String value, Pattern pattern, String what, String fix,
       Problems problems) {
     if (value == null || pattern.matcher(value).matches()) {
       return value;
@@ -453,7 +371,7 @@ public final class ConfigParser {
     return mode.name().toLowerCase(Locale.ROOT);
   }
 
-  private static String lower(String value) {
+  static String lower(String value) {
     return value == null ? null : value.toLowerCase(Locale.ROOT);
   }
 
