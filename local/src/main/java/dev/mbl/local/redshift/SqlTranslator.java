@@ -4,7 +4,6 @@ import dev.mbl.local.redshift.SqlTokens.Kind;
 import dev.mbl.local.redshift.SqlTokens.Token;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,18 +41,15 @@ final class SqlTranslator {
   private static final Set<String> REJECTED_FUNCTIONS = Set.of("LISTAGG", "MEDIAN", "APPROXIMATE", "DATEADD",
       "DATEDIFF", "CONVERT_TIMEZONE", "JSON_EXTRACT_PATH_TEXT", "JSON_EXTRACT_ARRAY_ELEMENT_TEXT", "IS_VALID_JSON",
       "IS_VALID_JSON_ARRAY", "STRTOL", "NVL2", "DECODE", "PERCENTILE_DISC", "RATIO_TO_REPORT", "HLL");
-  private static final Set<String> REJECTED_TYPES = Set.of("GEOMETRY", "GEOGRAPHY", "HLLSKETCH");
-  private static final Map<String, String> TYPES = Map.of("SUPER", "jsonb", "VARBYTE", "bytea",
-      "VARBINARY", "bytea", "NVARCHAR", "varchar", "NCHAR", "char");
-  private static final Set<String> TABLE_ATTRIBUTES = Set.of("DISTSTYLE", "DISTKEY", "SORTKEY", "COMPOUND",
-      "INTERLEAVED", "ENCODE", "BACKUP");
 
   private final SqlTokens tokens;
   private final TextEdits edits;
+  private final ColumnDefinitions columns;
 
   private SqlTranslator(SqlTokens tokens) {
     this.tokens = tokens;
     this.edits = new TextEdits(tokens.sql());
+    this.columns = new ColumnDefinitions(tokens, edits);
   }
 
   /**
@@ -185,172 +181,10 @@ final class SqlTranslator {
       if (close < 0) {
         throw new UnsupportedSqlException("CREATE TABLE has an unclosed column list");
       }
-      columnList(i, close);
+      columns.columnList(i, close);
       i = close + 1;
     }
-    tableAttributes(i);
-  }
-
-  private void columnList(int open, int close) {
-    int start = open + 1;
-    int depth = 0;
-    for (int i = start; i <= close; i++) {
-      if (at(i).isSymbol("(")) {
-        depth++;
-      } else if (at(i).isSymbol(")") && i < close) {
-        depth--;
-      } else if (i == close || (depth == 0 && at(i).isSymbol(","))) {
-        element(start, i, open, close);
-        start = i + 1;
-      }
-    }
-  }
-
-  /** One element of a column list, tokens {@code [from, to)}; {@code to} is a comma or the close. */
-  private void element(int from, int to, int open, int close) {
-    if (from >= to) {
-      return;
-    }
-    Token head = at(from);
-    boolean constraint = head.is("CONSTRAINT") && (at(from + 2).is("PRIMARY") || at(from + 2).is("UNIQUE")
-        || at(from + 2).is("FOREIGN"));
-    if (constraint || head.is("PRIMARY") || head.is("UNIQUE") || head.is("FOREIGN")) {
-      // Redshift does not enforce key constraints; PostgreSQL would, and reject loads Redshift takes.
-      if (from - 1 == open) {
-        edits.removeWithFollowingSpace(head.start(), to == close ? at(to - 1).end() : at(to).end());
-      } else {
-        edits.remove(at(from - 1).start(), at(to - 1).end());
-      }
-      return;
-    }
-    if (head.is("LIKE")) {
-      like(from, to);
-      return;
-    }
-    if (from + 1 >= to) {
-      return;
-    }
-    mapType(from + 1);
-    for (int i = from + 2; i < to; i++) {
-      i = columnAttribute(i, to);
-    }
-  }
-
-  /**
-   * {@code LIKE parent [INCLUDING | EXCLUDING DEFAULTS]}, the only options "CREATE TABLE" gives.
-   * Redshift copies names, types and NOT NULL, and with INCLUDING DEFAULTS the defaults and the
-   * IDENTITY columns too; PostgreSQL copies identity only with INCLUDING IDENTITY, so it is added.
-   */
-  private void like(int from, int to) {
-    int i = skipName(from + 1);
-    while (i < to) {
-      Token option = at(i);
-      if (!(option.is("INCLUDING") || option.is("EXCLUDING")) || !at(i + 1).is("DEFAULTS")) {
-        Token wrong = option.is("INCLUDING") || option.is("EXCLUDING") ? at(i + 1) : option;
-        throw new UnsupportedSqlException("syntax error at or near \"" + wrong.text() + "\" (\"CREATE TABLE\": LIKE "
-            + "takes only INCLUDING DEFAULTS or EXCLUDING DEFAULTS)");
-      }
-      if (option.is("INCLUDING")) {
-        edits.replace(at(i + 1).start(), at(i + 1).end(), at(i + 1).text() + " INCLUDING IDENTITY");
-      }
-      i += 2;
-    }
-  }
-
-  /** Handles a column attribute at {@code i}; returns the index of its last token. */
-  private int columnAttribute(int i, int end) {
-    Token t = at(i);
-    switch (t.upper()) {
-      case "ENCODE" -> {
-        edits.remove(t.start(), at(i + 1).end());
-        return i + 1;
-      }
-      case "DISTKEY", "SORTKEY", "UNIQUE" -> {
-        edits.remove(t.start(), t.end());
-        return i;
-      }
-      case "PRIMARY" -> {
-        edits.remove(t.start(), at(i + 1).end());
-        return i + 1;
-      }
-      case "REFERENCES" -> {
-        int last = i + 1;
-        while (at(last + 1).isSymbol(".")) {
-          last += 2;
-        }
-        if (last + 1 < end && at(last + 1).isSymbol("(")) {
-          last = tokens.closing(last + 1);
-        }
-        edits.remove(t.start(), at(last).end());
-        return last;
-      }
-      case "COLLATE" -> {
-        if (at(i + 1).is("CASE_INSENSITIVE")) {
-          throw new UnsupportedSqlException("COLLATE CASE_INSENSITIVE is not emulated by the local Data API");
-        }
-        if (at(i + 1).is("CASE_SENSITIVE")) {
-          edits.remove(t.start(), at(i + 1).end());
-        }
-        return i + 1;
-      }
-      case "IDENTITY" -> {
-        return identity(i, i);
-      }
-      case "GENERATED" -> {
-        if (!at(i + 1).is("BY")) {
-          // Redshift has only GENERATED BY DEFAULT AS IDENTITY ("CREATE TABLE").
-          throw new UnsupportedSqlException("syntax error at or near \"" + at(i + 1).text() + "\"");
-        }
-        int j = i + 1;
-        while (j < end && !at(j).is("IDENTITY")) {
-          j++;
-        }
-        return j < end ? identity(j, -1) : j;
-      }
-      default -> {
-        return i;
-      }
-    }
-  }
-
-  /** {@code IDENTITY(seed, step)}; {@code keyword} is where to start replacing, or -1 to keep the words. */
-  private int identity(int identity, int keyword) {
-    Token open = at(identity + 1);
-    if (open == null || !open.isSymbol("(")) {
-      return identity;
-    }
-    int close = tokens.closing(identity + 1);
-    if (close != identity + 5 || !at(identity + 3).isSymbol(",")) {
-      throw new UnsupportedSqlException("IDENTITY needs (seed, step), for example IDENTITY(1, 1)");
-    }
-    String body = "(START WITH " + at(identity + 2).text() + " INCREMENT BY " + at(identity + 4).text() + ")";
-    if (keyword >= 0) {
-      // A Redshift IDENTITY column takes no explicit value (except COPY ... EXPLICIT_IDS): ALWAYS.
-      edits.replace(at(keyword).start(), at(close).end(), "GENERATED ALWAYS AS IDENTITY " + body);
-    } else {
-      edits.replace(open.start(), at(close).end(), body);
-    }
-    return close;
-  }
-
-  /** Strips Redshift table attributes starting at token {@code i} (before AS of a CTAS, or at the end). */
-  private void tableAttributes(int i) {
-    while (TABLE_ATTRIBUTES.contains(at(i).upper())) {
-      int start = i;
-      if (at(i).is("COMPOUND") || at(i).is("INTERLEAVED")) {
-        i++;
-      }
-      if (at(i + 1).isSymbol("(")) {
-        i = tokens.closing(i + 1);
-        if (i < 0) {
-          throw new UnsupportedSqlException(at(start).upper() + " has an unclosed column list");
-        }
-      } else {
-        i++;
-      }
-      edits.remove(at(start).start(), at(i).end());
-      i++;
-    }
+    columns.tableAttributes(i);
   }
 
   /** ALTER TABLE: true when the whole statement only changes Redshift table attributes. */
@@ -365,15 +199,15 @@ final class SqlTranslator {
     }
     if (at(i).is("ALTER")) {
       Token what = at(i + 1);
-      if (TABLE_ATTRIBUTES.contains(what.upper()) || (what.is("COLUMN") && at(i + 3).is("ENCODE"))) {
+      if (ColumnDefinitions.TABLE_ATTRIBUTES.contains(what.upper()) || (what.is("COLUMN") && at(i + 3).is("ENCODE"))) {
         return true;
       }
     }
     if (at(i).is("ADD")) {
       int column = at(i + 1).is("COLUMN") ? i + 2 : i + 1;
-      mapType(column + 1);
+      columns.mapType(column + 1);
       for (int j = column + 2; j < tokens.size(); j++) {
-        j = columnAttribute(j, tokens.size());
+        j = columns.columnAttribute(j, tokens.size());
       }
     }
     return false;
@@ -390,7 +224,7 @@ final class SqlTranslator {
       } else if (t.isSymbol(")") && !inCast.isEmpty()) {
         inCast.pop();
       } else if (t.isSymbol("::") || (t.is("AS") && Boolean.TRUE.equals(inCast.peek()))) {
-        mapType(i + 1);
+        columns.mapType(i + 1);
       } else if (t.kind() == Kind.WORD && !at(i - 1).isSymbol(".")) {
         String word = t.upper();
         if (call && REJECTED_FUNCTIONS.contains(word)) {
@@ -420,31 +254,6 @@ final class SqlTranslator {
     }
     String text = value.kind() == Kind.STRING ? value.value() : value.text();
     return new CaseSensitivity(Set.of("true", "on", "1").contains(text.toLowerCase(java.util.Locale.ROOT)));
-  }
-
-  /** Maps the type name at token {@code i}, if it is a Redshift-only one. */
-  private void mapType(int i) {
-    Token t = at(i);
-    if (t.kind() != Kind.WORD) {
-      return;
-    }
-    String word = t.upper();
-    if (REJECTED_TYPES.contains(word)) {
-      throw new UnsupportedSqlException("the Redshift type " + word + " is not emulated by the local Data API");
-    }
-    int last = i;
-    if ((word.equals("CHARACTER") || word.equals("BINARY")) && at(i + 1).is("VARYING")) {
-      last = i + 1;
-      word = word.equals("BINARY") ? "VARBINARY" : "VARCHAR";
-    }
-    boolean sized = at(last + 1).isSymbol("(") && at(last + 3).isSymbol(")");
-    if (sized && at(last + 2).is("MAX") && Set.of("VARCHAR", "NVARCHAR", "VARBYTE", "VARBINARY").contains(word)) {
-      edits.replace(t.start(), at(last + 3).end(), word.endsWith("CHAR") ? "text" : "bytea");
-    } else if (word.equals("VARBYTE") || word.equals("VARBINARY")) {
-      edits.replace(t.start(), sized ? at(last + 3).end() : at(last).end(), "bytea");
-    } else if (TYPES.containsKey(word) && last == i) {
-      edits.replace(t.start(), t.end(), TYPES.get(word));
-    }
   }
 
   /** Skips a possibly qualified name starting at {@code i}; returns the index after it. */

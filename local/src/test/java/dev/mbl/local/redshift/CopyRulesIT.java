@@ -144,6 +144,30 @@ class CopyRulesIT {
         List.of("1", "1", "8"));
   }
 
+  /**
+   * The loader's staging SQL (contract: LIKE ... INCLUDING DEFAULTS, COPY with the loaded columns,
+   * INSERT of the loaded columns) loads a table with an IDENTITY and a NOT NULL DEFAULT column the
+   * files omit, as "CREATE TABLE" and "Column mapping options" say Redshift does.
+   */
+  @Test
+  void loaderStagingSql_identityAndNotNullDefault_loads() {
+    fixture.execute("CREATE TABLE staged_t (id BIGINT IDENTITY(100, 1), name VARCHAR(10) NOT NULL, "
+        + "source VARCHAR(10) NOT NULL DEFAULT 'mbl', n INT)");
+    fixture.put("staged/a.csv", "ann,1\nbob,2\n");
+    String manifest = fixture.manifest("staged/load.manifest", "staged/a.csv");
+
+    DescribeStatementResponse done = fixture.batch(
+        "CREATE TEMP TABLE stage_01 (LIKE staged_t INCLUDING DEFAULTS)",
+        "COPY stage_01 (name, n) FROM '" + manifest + "' IAM_ROLE default MANIFEST CSV COMPUPDATE OFF STATUPDATE OFF",
+        "CREATE TEMP TABLE latest_01 (LIKE staged_t INCLUDING DEFAULTS)",
+        "INSERT INTO latest_01 (name, source, n) SELECT name, source, n FROM stage_01",
+        "INSERT INTO staged_t (name, source, n) SELECT name, source, n FROM latest_01");
+
+    assertThat(done.statusAsString()).as(done.error()).isEqualTo("FINISHED");
+    assertThat(fixture.query("SELECT id, name, source, n FROM staged_t ORDER BY n")).containsExactly(
+        List.of("100", "ann", "mbl", "1"), List.of("101", "bob", "mbl", "2"));
+  }
+
   /** "COPY from Amazon S3": without REGION the data must be in the cluster's region; with it, every resource in REGION. */
   @Test
   void copyRegion_bucketElsewhere_failsUnlessRegionNamesIt() {

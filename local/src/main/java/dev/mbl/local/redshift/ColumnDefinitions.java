@@ -1,0 +1,231 @@
+package dev.mbl.local.redshift;
+
+import dev.mbl.local.redshift.SqlTokens.Kind;
+import dev.mbl.local.redshift.SqlTokens.Token;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The column definitions of CREATE TABLE and ALTER TABLE ADD COLUMN, edited into what PostgreSQL
+ * runs as Redshift would: Redshift types mapped, column and table attributes stripped, key
+ * constraints dropped (Redshift does not enforce them), IDENTITY as GENERATED ALWAYS (it takes no
+ * explicit value), and {@code LIKE} with only the options "CREATE TABLE" gives. Edits go to the
+ * statement's {@link TextEdits}.
+ */
+final class ColumnDefinitions {
+  static final Set<String> TABLE_ATTRIBUTES = Set.of("DISTSTYLE", "DISTKEY", "SORTKEY", "COMPOUND",
+      "INTERLEAVED", "ENCODE", "BACKUP");
+  private static final Set<String> REJECTED_TYPES = Set.of("GEOMETRY", "GEOGRAPHY", "HLLSKETCH");
+  private static final Map<String, String> TYPES = Map.of("SUPER", "jsonb", "VARBYTE", "bytea",
+      "VARBINARY", "bytea", "NVARCHAR", "varchar", "NCHAR", "char");
+
+  private final SqlTokens tokens;
+  private final TextEdits edits;
+
+  ColumnDefinitions(SqlTokens tokens, TextEdits edits) {
+    this.tokens = tokens;
+    this.edits = edits;
+  }
+
+  void columnList(int open, int close) {
+    int start = open + 1;
+    int depth = 0;
+    for (int i = start; i <= close; i++) {
+      if (at(i).isSymbol("(")) {
+        depth++;
+      } else if (at(i).isSymbol(")") && i < close) {
+        depth--;
+      } else if (i == close || (depth == 0 && at(i).isSymbol(","))) {
+        element(start, i, open, close);
+        start = i + 1;
+      }
+    }
+  }
+
+  /** One element of a column list, tokens {@code [from, to)}; {@code to} is a comma or the close. */
+  private void element(int from, int to, int open, int close) {
+    if (from >= to) {
+      return;
+    }
+    Token head = at(from);
+    boolean constraint = head.is("CONSTRAINT") && (at(from + 2).is("PRIMARY") || at(from + 2).is("UNIQUE")
+        || at(from + 2).is("FOREIGN"));
+    if (constraint || head.is("PRIMARY") || head.is("UNIQUE") || head.is("FOREIGN")) {
+      // Redshift does not enforce key constraints; PostgreSQL would, and reject loads Redshift takes.
+      if (from - 1 == open) {
+        edits.removeWithFollowingSpace(head.start(), to == close ? at(to - 1).end() : at(to).end());
+      } else {
+        edits.remove(at(from - 1).start(), at(to - 1).end());
+      }
+      return;
+    }
+    if (head.is("LIKE")) {
+      like(from, to);
+      return;
+    }
+    if (from + 1 >= to) {
+      return;
+    }
+    mapType(from + 1);
+    for (int i = from + 2; i < to; i++) {
+      i = columnAttribute(i, to);
+    }
+  }
+
+  /**
+   * {@code LIKE parent [INCLUDING | EXCLUDING DEFAULTS]}, the only options "CREATE TABLE" gives.
+   * Redshift copies names, types and NOT NULL, and with INCLUDING DEFAULTS the defaults and the
+   * IDENTITY columns too; PostgreSQL copies identity only with INCLUDING IDENTITY, so it is added.
+   */
+  private void like(int from, int to) {
+    int i = skipName(from + 1);
+    while (i < to) {
+      Token option = at(i);
+      if (!(option.is("INCLUDING") || option.is("EXCLUDING")) || !at(i + 1).is("DEFAULTS")) {
+        Token wrong = option.is("INCLUDING") || option.is("EXCLUDING") ? at(i + 1) : option;
+        throw new UnsupportedSqlException("syntax error at or near \"" + wrong.text() + "\" (\"CREATE TABLE\": LIKE "
+            + "takes only INCLUDING DEFAULTS or EXCLUDING DEFAULTS)");
+      }
+      if (option.is("INCLUDING")) {
+        edits.replace(at(i + 1).start(), at(i + 1).end(), at(i + 1).text() + " INCLUDING IDENTITY");
+      }
+      i += 2;
+    }
+  }
+
+  /** Handles a column attribute at {@code i}; returns the index of its last token. */
+  int columnAttribute(int i, int end) {
+    Token t = at(i);
+    switch (t.upper()) {
+      case "ENCODE" -> {
+        edits.remove(t.start(), at(i + 1).end());
+        return i + 1;
+      }
+      case "DISTKEY", "SORTKEY", "UNIQUE" -> {
+        edits.remove(t.start(), t.end());
+        return i;
+      }
+      case "PRIMARY" -> {
+        edits.remove(t.start(), at(i + 1).end());
+        return i + 1;
+      }
+      case "REFERENCES" -> {
+        int last = i + 1;
+        while (at(last + 1).isSymbol(".")) {
+          last += 2;
+        }
+        if (last + 1 < end && at(last + 1).isSymbol("(")) {
+          last = tokens.closing(last + 1);
+        }
+        edits.remove(t.start(), at(last).end());
+        return last;
+      }
+      case "COLLATE" -> {
+        if (at(i + 1).is("CASE_INSENSITIVE")) {
+          throw new UnsupportedSqlException("COLLATE CASE_INSENSITIVE is not emulated by the local Data API");
+        }
+        if (at(i + 1).is("CASE_SENSITIVE")) {
+          edits.remove(t.start(), at(i + 1).end());
+        }
+        return i + 1;
+      }
+      case "IDENTITY" -> {
+        return identity(i, i);
+      }
+      case "GENERATED" -> {
+        if (!at(i + 1).is("BY")) {
+          // Redshift has only GENERATED BY DEFAULT AS IDENTITY ("CREATE TABLE").
+          throw new UnsupportedSqlException("syntax error at or near \"" + at(i + 1).text() + "\"");
+        }
+        int j = i + 1;
+        while (j < end && !at(j).is("IDENTITY")) {
+          j++;
+        }
+        return j < end ? identity(j, -1) : j;
+      }
+      default -> {
+        return i;
+      }
+    }
+  }
+
+  /** {@code IDENTITY(seed, step)}; {@code keyword} is where to start replacing, or -1 to keep the words. */
+  private int identity(int identity, int keyword) {
+    Token open = at(identity + 1);
+    if (open == null || !open.isSymbol("(")) {
+      return identity;
+    }
+    int close = tokens.closing(identity + 1);
+    if (close != identity + 5 || !at(identity + 3).isSymbol(",")) {
+      throw new UnsupportedSqlException("IDENTITY needs (seed, step), for example IDENTITY(1, 1)");
+    }
+    String body = "(START WITH " + at(identity + 2).text() + " INCREMENT BY " + at(identity + 4).text() + ")";
+    if (keyword >= 0) {
+      // A Redshift IDENTITY column takes no explicit value (except COPY ... EXPLICIT_IDS): ALWAYS.
+      edits.replace(at(keyword).start(), at(close).end(), "GENERATED ALWAYS AS IDENTITY " + body);
+    } else {
+      edits.replace(open.start(), at(close).end(), body);
+    }
+    return close;
+  }
+
+  /** Strips Redshift table attributes starting at token {@code i} (before AS of a CTAS, or at the end). */
+  void tableAttributes(int i) {
+    while (TABLE_ATTRIBUTES.contains(at(i).upper())) {
+      int start = i;
+      if (at(i).is("COMPOUND") || at(i).is("INTERLEAVED")) {
+        i++;
+      }
+      if (at(i + 1).isSymbol("(")) {
+        i = tokens.closing(i + 1);
+        if (i < 0) {
+          throw new UnsupportedSqlException(at(start).upper() + " has an unclosed column list");
+        }
+      } else {
+        i++;
+      }
+      edits.remove(at(start).start(), at(i).end());
+      i++;
+    }
+  }
+
+  /** Maps the type name at token {@code i}, if it is a Redshift-only one. */
+  void mapType(int i) {
+    Token t = at(i);
+    if (t.kind() != Kind.WORD) {
+      return;
+    }
+    String word = t.upper();
+    if (REJECTED_TYPES.contains(word)) {
+      throw new UnsupportedSqlException("the Redshift type " + word + " is not emulated by the local Data API");
+    }
+    int last = i;
+    if ((word.equals("CHARACTER") || word.equals("BINARY")) && at(i + 1).is("VARYING")) {
+      last = i + 1;
+      word = word.equals("BINARY") ? "VARBINARY" : "VARCHAR";
+    }
+    boolean sized = at(last + 1).isSymbol("(") && at(last + 3).isSymbol(")");
+    if (sized && at(last + 2).is("MAX") && Set.of("VARCHAR", "NVARCHAR", "VARBYTE", "VARBINARY").contains(word)) {
+      edits.replace(t.start(), at(last + 3).end(), word.endsWith("CHAR") ? "text" : "bytea");
+    } else if (word.equals("VARBYTE") || word.equals("VARBINARY")) {
+      edits.replace(t.start(), sized ? at(last + 3).end() : at(last).end(), "bytea");
+    } else if (TYPES.containsKey(word) && last == i) {
+      edits.replace(t.start(), t.end(), TYPES.get(word));
+    }
+  }
+
+  /** Skips a possibly qualified name starting at {@code i}; returns the index after it. */
+  private int skipName(int i) {
+    i++;
+    while (at(i).isSymbol(".") && i + 1 < tokens.size()) {
+      i += 2;
+    }
+    return i;
+  }
+
+  /** The token at {@code i}; past the end, an empty symbol that matches nothing. */
+  private Token at(int i) {
+    Token t = tokens.at(i);
+    return t != null ? t : new Token(Kind.SYMBOL, "", tokens.sql().length(), tokens.sql().length());
+  }
+}
