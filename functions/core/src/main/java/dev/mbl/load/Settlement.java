@@ -191,14 +191,13 @@ final class Settlement {
   /** Quarantines the files of the batch that Redshift's text names (e.g. a columnar file); false if none. */
   private boolean quarantineNamed(BatchRecord batch, String error, Instant now, List<LoadEvent> events,
       String statementId) {
-    var named = ErrorClassifier.namedUrls(error);
-    if (named.isEmpty()) {
+    if (error.indexOf("s3://") < 0 && error.indexOf(".amazonaws.com/") < 0) {
       return false;
     }
     Map<String, String> reasons = new LinkedHashMap<>();
     List<WorkItem> remaining = remaining(batch);
     for (WorkItem file : remaining) {
-      if (named.contains(file.url())) {
+      if (ErrorClassifier.namesFile(error, file.bucket(), file.key())) {
         reasons.put(file.sortKey(), dataErrorReason(batch.table(), file.url(), error));
       }
     }

@@ -78,8 +78,8 @@ public final class JsonLog {
   private static String levelOf(String action) {
     return switch (action) {
       case "quarantined", "error" -> "ERROR";
-      case "retry", "split", "held", "deferred", "rolled-back", "lock-lost", "submit-rejected", "submit-unknown",
-          "forgotten" -> "WARN";
+      case "retry", "split", "split-wait", "held", "diagnosing", "diagnosis-failed", "deferred", "rolled-back",
+          "lock-lost", "submit-rejected", "submit-unknown", "forgotten" -> "WARN";
       default -> "INFO";
     };
   }

@@ -1,10 +1,9 @@
 package dev.mbl.warehouse;
 
-import java.util.LinkedHashSet;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -51,7 +50,7 @@ public final class ErrorClassifier {
       "workgroup is not available", "is being resized", "canceling statement due to conflict",
       "internal error occurred", "please retry");
   private static final List<String> MISSING_OBJECT = List.of("the specified key does not exist", "nosuchkey");
-  private static final Pattern S3_URL = Pattern.compile("s3://[^\\s'\"]+");
+  private static final String NAME_END = " \t\r\n'\",;)]";
   private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
   private static final Pattern NUMBER_OR_ID = Pattern.compile("[0-9a-z]*[0-9][0-9a-z]*");
 
@@ -80,16 +79,30 @@ public final class ErrorClassifier {
     return error != null && containsAny(error.toLowerCase(Locale.ROOT), LOAD_ERRORS);
   }
 
-  /** The {@code s3://} URLs Redshift's text names (e.g. a columnar file whose schema does not match), in order. */
-  public static Set<String> namedUrls(String error) {
-    Set<String> urls = new LinkedHashSet<>();
-    if (error != null) {
-      Matcher m = S3_URL.matcher(error);
-      while (m.find()) {
-        urls.add(m.group());
+  /**
+   * True when Redshift's text names the object {@code s3://bucket/key}: as an {@code s3://} URL, or
+   * as the path-style {@code https://s3.<region>.amazonaws.com/bucket/key} a columnar (Spectrum)
+   * COPY error uses, the key raw or URL-encoded, followed by the end of a name (end of text,
+   * whitespace, quote, comma, bracket), so {@code a.csv} is not found in {@code a.csv.gz}.
+   */
+  public static boolean namesFile(String error, String bucket, String key) {
+    if (error == null) {
+      return false;
+    }
+    String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
+    for (String path : List.of(bucket + "/" + key, bucket + "/" + encoded)) {
+      for (String form : List.of("s3://" + path, ".amazonaws.com/" + path)) {
+        int from = error.indexOf(form);
+        while (from >= 0) {
+          int end = from + form.length();
+          if (end == error.length() || NAME_END.indexOf(error.charAt(end)) >= 0) {
+            return true;
+          }
+          from = error.indexOf(form, from + 1);
+        }
       }
     }
-    return urls;
+    return false;
   }
 
   /**

@@ -89,8 +89,22 @@ class ErrorClassifierTest {
         + "incompatible Parquet schema for column 's3://landing/orders/.amount'. Column type: DECIMAL(18,2), "
         + "Parquet schema:\noptional binary amount [i:3 d:1 r:0]";
     assertThat(ErrorClassifier.classify(error)).isEqualTo(ErrorClass.UNKNOWN);
-    assertThat(ErrorClassifier.namedUrls(error))
-        .containsExactly("s3://landing/orders/part-0001.parquet", "s3://landing/orders/.amount");
+    assertThat(ErrorClassifier.namesFile(error, "landing", "orders/part-0001.parquet")).isTrue();
+    assertThat(ErrorClassifier.namesFile(error, "landing", "orders/part-0001.parq")).isFalse();
+    assertThat(ErrorClassifier.namesFile(error, "landing", "orders/part-0002.parquet")).isFalse();
+  }
+
+  /** "COPY from columnar data formats": the counts must match; Spectrum names the file by its https URL. */
+  @Test
+  void namesFile_columnCountMismatchWithHttpsUrlAndSpaceInKey_found() {
+    String error = "Spectrum Scan Error\n  DETAIL:\n  error:  Spectrum Scan Error\n  code:      15007\n"
+        + "  context:   Unmatched number of columns between table and file. Table columns: 2, Data columns: 3, "
+        + "File name: https://s3.us-east-1.amazonaws.com/landing/orders/part 0001.parquet\n";
+    assertThat(ErrorClassifier.classify(error)).isEqualTo(ErrorClass.UNKNOWN);
+    assertThat(ErrorClassifier.namesFile(error, "landing", "orders/part 0001.parquet")).isTrue();
+    assertThat(ErrorClassifier.namesFile(error, "landing", "orders/part 0001.parquet.gz")).isFalse();
+    assertThat(ErrorClassifier.namesFile("File name: https://s3.us-east-1.amazonaws.com/landing/orders/part%200001"
+        + ".parquet", "landing", "orders/part 0001.parquet")).isTrue();
   }
 
   @Test
