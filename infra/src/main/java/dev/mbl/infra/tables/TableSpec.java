@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param config the parsed, validated config
  * @param bulkSchedule the recurring bulk load; null when there is none
  * @param mapping the SQS event source mapping's batching
- * @param noLoadAlarmHours hours without a successful load before the table's freshness alarm fires
+ * @param noLoadAlarmHours the window of the table's NoLoad alarm: batches started but none loaded in each half
  */
 public record TableSpec(String name, Landing landing, Map<String, Object> configJson, TableConfig config,
     BulkSchedule bulkSchedule, SourceMapping mapping, int noLoadAlarmHours) {
