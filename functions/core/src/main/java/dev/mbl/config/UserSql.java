@@ -91,9 +91,9 @@ final class UserSql {
         return refused("ALTER TABLE ... APPEND", "cannot run inside a transaction block", "ALTER TABLE APPEND",
             "remove it and run it outside mbl, or use INSERT INTO ... SELECT");
       }
-      if (clause.equals("ALTER COLUMN")) {
-        return refused("ALTER TABLE ... ALTER COLUMN", "cannot run inside a transaction block", "ALTER TABLE",
-            "remove it and change the column outside mbl");
+      if (clause.equals("ALTER COLUMN") && words.size() > 5 && words.get(5).equals("TYPE")) {
+        return refused("ALTER TABLE ... ALTER COLUMN ... TYPE", "cannot run inside a transaction block",
+            "ALTER TABLE", "remove it and change the column outside mbl");
       }
       if (EXTERNAL_TABLE_CLAUSES.contains(clause) || EXTERNAL_TABLE_CLAUSES.contains(words.get(2))) {
         return refused("ALTER TABLE ... " + clause, "alters an external table, which cannot run inside a "

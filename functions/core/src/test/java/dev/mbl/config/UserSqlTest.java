@@ -28,8 +28,9 @@ class UserSqlTest {
       // "ALTER TABLE APPEND": can't run inside a transaction block.
       "ALTER TABLE orders APPEND FROM staging|ALTER TABLE ... APPEND|ALTER TABLE APPEND",
       "alter table \"s\".\"t\" append from x|ALTER TABLE ... APPEND|ALTER TABLE APPEND",
-      // "ALTER TABLE": ALTER COLUMN and external-table clauses can't run inside a transaction block.
-      "ALTER TABLE public.orders ALTER COLUMN note TYPE varchar(300)|ALTER TABLE ... ALTER COLUMN|ALTER TABLE",
+      // "ALTER TABLE": ALTER COLUMN ... TYPE and external-table clauses can't run inside a transaction block.
+      "ALTER TABLE public.orders ALTER COLUMN note TYPE varchar(300)|ALTER TABLE ... ALTER COLUMN ... TYPE|ALTER TABLE",
+      "alter table \"Orders\" alter column \"Note\" type varchar(300)|ALTER TABLE ... ALTER COLUMN ... TYPE|ALTER TABLE",
       "ALTER TABLE spectrum.sales ADD IF NOT EXISTS PARTITION (d='2024') LOCATION 's3://b/p'|ALTER TABLE ... ADD IF|ALTER TABLE",
       "ALTER TABLE spectrum.sales SET LOCATION 's3://b/p'|ALTER TABLE ... SET LOCATION|ALTER TABLE",
       // "CREATE EXTERNAL TABLE", "CREATE EXTERNAL SCHEMA", "DROP TABLE" (external), "DROP SCHEMA".
@@ -51,7 +52,8 @@ class UserSqlTest {
   @ParameterizedTest
   @ValueSource(strings = {"DELETE FROM orders WHERE note = 'VACUUM'", "LOCK analytics.events",
       "SET query_group TO 'mbl'", "ANALYZE public.orders", "ALTER TABLE orders ADD COLUMN note varchar(10)",
-      "ALTER TABLE orders RENAME COLUMN a TO b", "UPDATE \"truncate\" SET x = 1", "CALL refresh_rollups()",
+      "ALTER TABLE orders RENAME COLUMN a TO b",
+      "ALTER TABLE orders ALTER COLUMN note ENCODE zstd", "UPDATE \"truncate\" SET x = 1", "CALL refresh_rollups()",
       "CREATE TEMP TABLE x (external int)", "INSERT INTO log VALUES ('BEGIN; COMMIT')", "SELECT 1 -- ; VACUUM"})
   void problem_ordinaryStatement_none(String sql) {
     assertThat(UserSql.problem(sql)).isEmpty();
