@@ -99,9 +99,6 @@ final class CopyLoader {
   static List<TargetColumn> loadedColumns(CopyCommand copy, List<TargetColumn> all, String table) {
     boolean explicitIds = copy.has(Flag.EXPLICIT_IDS);
     if (copy.columns().isEmpty()) {
-      if (explicitIds && all.stream().noneMatch(TargetColumn::alwaysIdentity)) {
-        throw new CopyFailedException("EXPLICIT_IDS used with table \"" + table + "\" that has no IDENTITY column");
-      }
       return all.stream().filter(c -> !c.alwaysIdentity() || explicitIds).toList();
     }
     List<TargetColumn> loaded = new ArrayList<>();

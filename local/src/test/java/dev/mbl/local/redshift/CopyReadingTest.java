@@ -155,4 +155,50 @@ class CopyReadingTest {
     assertThat(DateTimes.date("20-11-2024", "DD-MM-YYYY")).isEqualTo(LocalDate.of(2024, 11, 20));
     assertThatThrownBy(() -> DateTimes.date("2024-02-30", null)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /**
+   * "COPY from columnar data formats": Parquet columns map by position and the counts must match;
+   * FILLRECORD (a listed parameter) lets trailing columns be missing. The text is Spectrum's.
+   */
+  @Test
+  void parquetMapping_countsMustMatchUnlessFillRecordCoversMissingColumns() {
+    String url = "https://s3.us-east-1.amazonaws.com/b/k.parquet";
+
+    assertThat(ParquetRecords.mapping(3, 3, false, url)).containsExactly(0, 1, 2);
+    assertThat(ParquetRecords.mapping(3, 2, true, url)).containsExactly(0, 1, -1);
+    assertThatThrownBy(() -> ParquetRecords.mapping(3, 2, false, url)).isInstanceOf(CopyFailedException.class)
+        .hasMessageContaining("Unmatched number of columns between table and file. Table columns: 3, Data columns: 2, "
+            + "File name: " + url);
+    assertThatThrownBy(() -> ParquetRecords.mapping(2, 3, true, url)).isInstanceOf(CopyFailedException.class)
+        .hasMessageContaining("Table columns: 2, Data columns: 3");
+  }
+
+  /** "Column mapping options": the rules of a COPY column list, before any file is read. */
+  @Test
+  void loadedColumns_columnListRules() {
+    TargetColumn identity = new TargetColumn("id", "int8", "bigint", -1, -1, 0, true, true, true, true);
+    TargetColumn byDefault = new TargetColumn("g", "int4", "integer", -1, -1, 0, true, true, false, true);
+    TargetColumn required = new TargetColumn("name", "varchar", "character varying(5)", 5, -1, 0, true, false);
+    TargetColumn defaulted = new TargetColumn("src", "varchar", "character varying(5)", 5, -1, 0, true, false, false,
+        true);
+    List<TargetColumn> all = List.of(identity, byDefault, required, defaulted);
+
+    assertThat(CopyLoader.loadedColumns(copy(List.of(), false), all, "t")).containsExactly(byDefault, required,
+        defaulted);
+    assertThat(CopyLoader.loadedColumns(copy(List.of("name"), false), all, "t")).containsExactly(required);
+    assertThatThrownBy(() -> CopyLoader.loadedColumns(copy(List.of("src"), false), all, "t"))
+        .hasMessage("NOT NULL column without DEFAULT must be included in column list");
+    assertThatThrownBy(() -> CopyLoader.loadedColumns(copy(List.of("id", "name"), false), all, "t"))
+        .hasMessage("cannot set an identity column to a value");
+    assertThatThrownBy(() -> CopyLoader.loadedColumns(copy(List.of("name"), true), all, "t"))
+        .hasMessageStartingWith("EXPLICIT_IDS cannot be specified when the IDENTITY column \"id\" is omitted");
+    assertThat(CopyLoader.loadedColumns(copy(List.of("id", "name"), true), all, "t")).containsExactly(identity,
+        required);
+  }
+
+  private static CopyCommand copy(List<String> columns, boolean explicitIds) {
+    return new CopyCommand("t", columns, "s3://b/m", true, CopyCommand.Format.CSV, ',', '"', false, 0,
+        CopyCommand.Compression.NONE, null, null, "", null, 0,
+        explicitIds ? java.util.Set.of(CopyCommand.Flag.EXPLICIT_IDS) : java.util.Set.of());
+  }
 }
