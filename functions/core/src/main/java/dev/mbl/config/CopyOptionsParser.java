@@ -34,7 +34,7 @@ final class CopyOptionsParser {
   private static final String GUIDE = "Amazon Redshift Database Developer Guide";
   /** What "COPY from columnar data formats" lists, besides FROM, IAM_ROLE, MANIFEST and STATUPDATE (mbl's). */
   private static final Set<String> COLUMNAR_OPTIONS = Set.of("ACCEPTINVCHARS", "FILLRECORD", "EXPLICIT_IDS");
-  /** Options "Data format parameters" says JSON cannot be combined with. */
+  /** "The following options aren't supported with JSON" ("Data format parameters"; CSV is a format here). */
   private static final List<String> NOT_WITH_JSON =
       List.of("DELIMITER", "ESCAPE", "FILLRECORD", "IGNOREBLANKLINES", "NULL AS", "REMOVEQUOTES");
   /** "CSV cannot be used with FIXEDWIDTH, REMOVEQUOTES, or ESCAPE" ("Data format parameters"). */
@@ -191,7 +191,8 @@ final class CopyOptionsParser {
         }
       }
     }
-    refuse("JSON", NOT_WITH_JSON, "JSON can't be used with " + String.join(", ", NOT_WITH_JSON), "");
+    refuse("JSON", NOT_WITH_JSON, "these options aren't supported with JSON: " + String.join(", ", NOT_WITH_JSON),
+        "");
     refuse("CSV", NOT_WITH_CSV, "CSV can't be used with FIXEDWIDTH, REMOVEQUOTES, or ESCAPE",
         " (CSV handles quotes itself)");
   }

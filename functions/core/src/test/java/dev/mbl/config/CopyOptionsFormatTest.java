@@ -47,7 +47,8 @@ class CopyOptionsFormatTest {
     assertThat(parsed.columnar()).isTrue();
   }
 
-  // "Data format parameters": JSON cannot be combined with the delimited-text options.
+  // "Data format parameters" (JSON): "The following options aren't supported with JSON: CSV, DELIMITER,
+  // ESCAPE, FILLRECORD, FIXEDWIDTH, IGNOREBLANKLINES, NULL AS, READRATIO, REMOVEQUOTES".
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "JSON 'auto' DELIMITER ','|DELIMITER",
@@ -60,7 +61,8 @@ class CopyOptionsFormatTest {
     assertThatThrownBy(() -> CopyOptions.parse(options))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("COPY option " + option + " cannot be used with FORMAT AS JSON: \"Data format "
-            + "parameters\" (Amazon Redshift Database Developer Guide) says JSON can't be used with ")
+            + "parameters\" (Amazon Redshift Database Developer Guide) says these options aren't supported with "
+            + "JSON: DELIMITER, ESCAPE, FILLRECORD, IGNOREBLANKLINES, NULL AS, REMOVEQUOTES")
         .hasMessageEndingWith("; fix: remove " + option);
   }
 
