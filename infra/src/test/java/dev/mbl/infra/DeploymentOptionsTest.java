@@ -28,6 +28,9 @@ class DeploymentOptionsTest {
     assertThat(options.retentionDays()).isEqualTo(30);
     assertThat(options.logRetentionDays()).isEqualTo(30);
     assertThat(options.alarmSubscription()).isEmpty();
+    assertThat(options.copyRoleArn()).isNull();
+    assertThat(options.snapStart()).isTrue();
+    assertThat(options.landingExpirationDays()).isZero();
   }
 
   @Test
@@ -39,6 +42,9 @@ class DeploymentOptionsTest {
     context.put("logRetentionDays", 90);
     context.put("alarmEmail", "ops@example.com");
     context.put("tables", "prod-tables.json");
+    context.put("copyRoleArn", " arn:aws:iam::210987654321:role/mbl-copy ");
+    context.put("snapStart", "false");
+    context.put("landingExpirationDays", "30");
 
     DeploymentOptions options = options(context);
 
@@ -47,6 +53,9 @@ class DeploymentOptionsTest {
     assertThat(options.logRetentionDays()).isEqualTo(90);
     assertThat(options.alarmSubscription()).contains("ops@example.com");
     assertThat(options.tablesFile()).isEqualTo(Path.of("prod-tables.json"));
+    assertThat(options.copyRoleArn()).isEqualTo("arn:aws:iam::210987654321:role/mbl-copy");
+    assertThat(options.snapStart()).isFalse();
+    assertThat(options.landingExpirationDays()).isEqualTo(30);
   }
 
   @Test
@@ -66,12 +75,28 @@ class DeploymentOptionsTest {
     context.put("retentionDays", "0");
     context.put("logRetentionDays", "10");
     context.put("alarmEmail", "not-an-address");
+    context.put("snapStart", "maybe");
+    context.put("landingExpirationDays", "-1");
 
     assertThatThrownBy(() -> options(context))
+        .hasMessageContaining("snapStart is 'maybe': use true or false")
+        .hasMessageContaining("landingExpirationDays is '-1': use a whole number from 0 to 36500")
         .hasMessageContaining("deletionProtection is 'yes': use true or false")
         .hasMessageContaining("retentionDays is '0'")
         .hasMessageContaining("logRetentionDays is 10: CloudWatch Logs accepts only")
         .hasMessageContaining("alarmEmail 'not-an-address' is not an e-mail address");
+  }
+
+  @Test
+  void fromContext_copyRoleArn_mustBeARealLookingRole() {
+    Map<String, Object> context = new HashMap<>();
+    context.put("lambdaJar", Synth.placeholderJar(folder).toString());
+    context.put("copyRoleArn", "arn:aws:iam::123456789012:role/redshift-copy");
+    assertThatThrownBy(() -> options(context)).hasMessageContaining("is still a placeholder (account 000000000000,");
+
+    context.put("copyRoleArn", "redshift-copy");
+    assertThatThrownBy(() -> options(context)).hasMessageContaining("'redshift-copy' is not an IAM role ARN")
+        .hasMessageContaining("-c copyRoleArn=arn:aws:iam::<account>:role/");
   }
 
   @Test

@@ -65,6 +65,23 @@ class TablesFileTest {
   }
 
   @Test
+  void parse_placeholderCopyRoleInAChain_isReplacedWholeByTheGivenRole() {
+    String chain = ORDERS_CONFIG.replace("arn:aws:iam::210987654321:role/redshift-copy",
+        "arn:aws:iam::111122223333:role/chain, arn:aws:iam::210987654321:role/reader");
+    String json = "{\"tables\": [{\"name\": \"orders\", \"landing\": {\"bucket\": \"create\"}, \"config\": "
+        + chain + "}]}";
+
+    assertThatThrownBy(() -> parse(json, folder)).isInstanceOf(InvalidTablesException.class)
+        .hasMessageContaining("$.tables[0].config -> $.copy.role_arn: 'arn:aws:iam::111122223333:role/chain, "
+            + "arn:aws:iam::210987654321:role/reader' is a placeholder");
+    Deployment deployment = TablesFile.parse(json.getBytes(StandardCharsets.UTF_8), "tables.json", folder,
+        "arn:aws:iam::210987654321:role/copy");
+    assertThat(deployment.tables().get(0).config().iamRole()).isEqualTo("arn:aws:iam::210987654321:role/copy");
+    assertThat(deployment.tables().get(0).configJson().get("copy").toString())
+        .contains("role_arn=arn:aws:iam::210987654321:role/copy");
+  }
+
+  @Test
   void parse_badTableConfig_failsWithTheParsersProblemsUnderTheTablePath() {
     String bad = "{\"tables\": [{\"name\": \"orders\", \"landing\": {\"bucket\": \"create\", \"prefix\": \"o/\"}, "
         + "\"config\": {\"copy\": {\"role_arn\": \"arn:aws:iam::210987654321:role/r\", \"table_name\": \"public.or;ders\"},"
