@@ -16,8 +16,10 @@ import java.util.stream.Collectors;
  * target table (append or merge) and record the batch in the load-history table, all in one
  * transaction. Pure: no I/O, no clock; the same request always gives the same text.
  *
- * <p>Every statement runs unchanged on Amazon Redshift and on PostgreSQL, except the COPY, which
- * the local Data API emulator translates. Identifiers are always quoted through {@link Identifier}
+ * <p>Every statement is Redshift SQL; the local Data API emulator runs it on PostgreSQL, translating
+ * the COPY and what {@code LIKE ... INCLUDING DEFAULTS} means on Redshift (identity included).
+ * Only the loaded columns are named (see {@link ColumnPlan}), so Redshift fills identity and
+ * default columns the files do not carry. Identifiers are always quoted through {@link Identifier}
  * and {@link TableName}, string literals always go through {@link SqlLiteral}. Re-running a batch
  * that already committed changes nothing: the staged rows are discarded when the history table
  * already holds the batch id. The rules are described in {@code docs/merge-semantics.md}.
