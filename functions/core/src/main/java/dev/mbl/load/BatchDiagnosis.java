@@ -128,8 +128,14 @@ final class BatchDiagnosis {
     List<WorkItem> files = settlement.remaining(batch);
     Map<String, String> keyByUrl = files.stream().collect(Collectors.toMap(WorkItem::url, WorkItem::sortKey,
         (a, b) -> a, LinkedHashMap::new));
-    Map<String, LoadErrorDiagnosis.FileError> named =
-        LoadErrorDiagnosis.fileErrors(warehouse.results(status.statementId()), keyByUrl.keySet());
+    List<Map<String, String>> rows;
+    try {
+      rows = warehouse.results(status.statementId());
+    } catch (StatementRejectedException refused) {
+      fallBack(batch, refused.getMessage(), now, events);
+      return;
+    }
+    Map<String, LoadErrorDiagnosis.FileError> named = LoadErrorDiagnosis.fileErrors(rows, keyByUrl.keySet());
     if (named.isEmpty() && files.size() < batch.fileCount()) {
       // An earlier run of this step quarantined the named files (their work items are gone).
       settlement.quarantineAndRequeueRest(batch, Map.of(), batch.error(), now, events, status.statementId());

@@ -72,7 +72,17 @@ public final class DataApiWarehouse implements Warehouse {
     String token = null;
     do {
       String next = token;
-      GetStatementResultResponse page = client.getStatementResult(g -> g.id(statementId).nextToken(next));
+      GetStatementResultResponse page;
+      try {
+        page = client.getStatementResult(g -> g.id(statementId).nextToken(next));
+      } catch (RedshiftDataException refused) {
+        if (throttled(refused) || refused.statusCode() < 400 || refused.statusCode() >= 500) {
+          throw refused;
+        }
+        throw new StatementRejectedException("the Data API refused the result of statement " + statementId + ": "
+            + (refused.awsErrorDetails() != null ? refused.awsErrorDetails().errorMessage() : refused.getMessage())
+            + " (the functions' role needs redshift-data:GetStatementResult)", false, refused);
+      }
       if (names == null) {
         names = page.columnMetadata().stream().map(ColumnMetadata::name).toList();
       }

@@ -32,6 +32,8 @@ public interface Warehouse {
   /**
    * Every row of a FINISHED query, each a map from column name to the value as text (null for
    * SQL NULL), in result order.
+   *
+   * @throws StatementRejectedException when the service refuses to return them (e.g. access denied)
    */
   List<Map<String, String>> results(String statementId);
 

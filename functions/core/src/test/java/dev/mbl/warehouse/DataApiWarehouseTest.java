@@ -189,6 +189,19 @@ class DataApiWarehouseTest {
   }
 
   @Test
+  void results_accessDenied_permanentRejectionNamingThePermission() {
+    doThrow(RedshiftDataException.builder().statusCode(400)
+        .awsErrorDetails(details("AccessDeniedException", "User is not authorized to perform: "
+            + "redshift-data:GetStatementResult")).build())
+        .when(client).getStatementResult(any(GetStatementResultRequest.class));
+
+    assertThatThrownBy(() -> warehouse.results("diag-1"))
+        .isInstanceOfSatisfying(StatementRejectedException.class, e -> assertThat(e.transientRefusal()).isFalse())
+        .hasMessageContaining("diag-1")
+        .hasMessageContaining("redshift-data:GetStatementResult");
+  }
+
+  @Test
   void submitBatch_validationException_permanentRejectionNamingWarehouse() {
     doThrow(ValidationException.builder().statusCode(400)
         .awsErrorDetails(details("ValidationException", "Redshift endpoint doesn't exist in this region."))
