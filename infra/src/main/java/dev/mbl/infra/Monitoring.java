@@ -54,7 +54,7 @@ public final class Monitoring extends Construct {
    * row, so a batch started at the end of one half and loaded early in the next is no alarm; no
    * start at all (a fresh deploy, a quiet table) is none either.
    */
-  static final String NO_LOAD_EXPRESSION = "IF(FILL(started, 0) > 0 AND FILL(loaded, 0) == 0, 1, 0)";
+  static final String NO_LOAD_EXPRESSION = "IF(FILL(started, 0) > 0, IF(FILL(loaded, 0) == 0, 1, 0), 0)";
 
   /** One table's queues, for its alarms and its dashboard row. */
   public record TableQueues(TableSpec table, TableIngest ingest) {}
