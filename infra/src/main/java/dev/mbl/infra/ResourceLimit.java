@@ -8,9 +8,9 @@ import software.constructs.IValidation;
 
 /**
  * Fails synth when the stack holds more resources than one CloudFormation stack may ("AWS CloudFormation
- * quotas": 500 resources per stack). Each table adds about eight (queue, dead-letter queue, their
- * policies, the event source mapping, three alarms, and a schedule with a bulk entry), so one stack
- * holds roughly 50 tables; more go into further stacks (docs/deploy.md).
+ * quotas": 500 resources per stack). The stack has about 70 of its own and each table adds eight
+ * (queue, dead-letter queue, their policies, the event source mapping, three alarms) or nine (a
+ * bulk schedule), so one stack holds roughly 50 tables; more go into further stacks (docs/deploy.md).
  */
 final class ResourceLimit implements IValidation {
   static final int MAX_RESOURCES = 500;

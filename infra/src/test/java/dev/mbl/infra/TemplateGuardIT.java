@@ -104,7 +104,13 @@ class TemplateGuardIT {
   }
 
   private static Result run(Path folder, List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+    Process process;
+    try {
+      process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+    } catch (IOException notInstalled) {
+      throw new AssertionError(command.get(0) + " cannot run (" + notInstalled.getMessage() + "); fix: install "
+          + "Node.js 20 with npm, which the CDK needs too (docs/deploy.md, Prerequisites)", notInstalled);
+    }
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("%s finished", command.get(0)).isTrue();
     return new Result(process.exitValue(), output);
