@@ -14,7 +14,9 @@ import java.util.Set;
 /**
  * The diagnosis of a batch that failed with a COPY load error (docs/protocol.md, 7a): the query
  * of Redshift's load-error rows (SYS_LOAD_ERROR_DETAIL, which provisioned clusters and Serverless
- * both have), and what its rows say about the batch's files. Pure: no I/O.
+ * both have), and what its rows say about the batch's files. Reads only the columns
+ * "SYS_LOAD_ERROR_DETAIL" documents; that view has no raw_field_value, so the value is the one
+ * Redshift quotes in its message ("Invalid digit, Value 'a', Pos 0, Type: Integer"). Pure: no I/O.
  */
 public final class LoadErrorDiagnosis {
   /** How far before the batch's creation the query looks, for clock skew between Lambda and Redshift. */
@@ -24,11 +26,20 @@ public final class LoadErrorDiagnosis {
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-  /** One load-error row of a file of the batch. Nullable: lineNumber, column, value. */
-  public record FileError(String url, String lineNumber, String column, String message, String value) {
+  private static final java.util.regex.Pattern QUOTED_VALUE = java.util.regex.Pattern.compile("Value '([^']*)'");
+
+  /** One load-error row of a file of the batch. Nullable: lineNumber, column, type, position. */
+  public record FileError(String url, String lineNumber, String column, String type, String position,
+      String message) {
     public FileError {
       Objects.requireNonNull(url, "url");
       message = message == null ? "" : message.strip();
+    }
+
+    /** The value Redshift quotes in its message; null when it quotes none. */
+    public String value() {
+      java.util.regex.Matcher m = QUOTED_VALUE.matcher(message);
+      return m.find() ? m.group(1) : null;
     }
   }
 
@@ -42,7 +53,7 @@ public final class LoadErrorDiagnosis {
    */
   public static String sql(Instant batchCreatedAt, Collection<String> urls) {
     return "SELECT TRIM(file_name) AS file_name, line_number, TRIM(column_name) AS column_name, "
-        + "TRIM(error_message) AS error_message, TRIM(raw_field_value) AS raw_field_value "
+        + "TRIM(column_type) AS column_type, position, TRIM(error_message) AS error_message "
         + "FROM sys_load_error_detail WHERE start_time >= '" + TIMESTAMP.format(batchCreatedAt.minus(SLACK))
         + "' AND file_name LIKE '" + safePrefix(urls) + "%' ORDER BY start_time DESC LIMIT " + MAX_ROWS;
   }
@@ -85,7 +96,7 @@ public final class LoadErrorDiagnosis {
       String file = row.get("file_name") == null ? null : row.get("file_name").strip();
       if (file != null && batchUrls.contains(file) && !byUrl.containsKey(file)) {
         byUrl.put(file, new FileError(file, strip(row.get("line_number")), strip(row.get("column_name")),
-            row.get("error_message"), strip(row.get("raw_field_value"))));
+            strip(row.get("column_type")), strip(row.get("position")), row.get("error_message")));
       }
     }
     return byUrl;
@@ -93,17 +104,18 @@ public final class LoadErrorDiagnosis {
 
   /** The quarantine reason of a file the diagnosis named. */
   public static String reason(TableKey table, FileError error, String batchError) {
+    String type = error.type() == null || error.type().isEmpty() ? "" : " (" + error.type() + ")";
+    String value = error.value() == null ? "value not quoted by Redshift" : "value '" + error.value() + "'";
     return "Redshift could not load " + error.url() + " into " + table.table() + ": line "
         + (error.lineNumber() == null ? "?" : error.lineNumber()) + ", column "
-        + (error.column() == null || error.column().isEmpty() ? "?" : error.column()) + ", value '"
-        + (error.value() == null ? "" : error.value()) + "': " + error.message() + " (batch error: " + batchError
-        + ")" + failingRowsQuery(error.url());
+        + (error.column() == null || error.column().isEmpty() ? "?" : error.column()) + type + ", " + value + ": "
+        + error.message() + " (batch error: " + batchError + ")" + failingRowsQuery(error.url());
   }
 
   /** The query an operator runs to see a file's failing rows; works on provisioned clusters and Serverless. */
   public static String failingRowsQuery(String url) {
-    return " Failing rows: SELECT start_time, line_number, TRIM(column_name) AS column_name, TRIM(error_message)"
-        + " AS error_message, TRIM(raw_field_value) AS raw_field_value FROM sys_load_error_detail"
+    return " Failing rows: SELECT line_number, TRIM(column_name) AS column_name, TRIM(column_type) AS column_type,"
+        + " position, TRIM(error_message) AS error_message, start_time FROM sys_load_error_detail"
         + " WHERE TRIM(file_name) = '" + url.replace("'", "''") + "' ORDER BY start_time DESC;";
   }
 

@@ -14,8 +14,9 @@ class DataErrorReasonTest {
     String reason = Settlement.dataErrorReason(TABLE, "s3://landing/orders/o'brien.csv", ERROR);
 
     assertThat(reason).isEqualTo("Redshift could not load s3://landing/orders/o'brien.csv into public.orders: "
-        + ERROR + " Failing rows: SELECT start_time, line_number, TRIM(column_name) AS column_name,"
-        + " TRIM(error_message) AS error_message, TRIM(raw_field_value) AS raw_field_value FROM sys_load_error_detail"
+        + ERROR + " Failing rows: SELECT line_number, TRIM(column_name) AS column_name,"
+        + " TRIM(column_type) AS column_type, position, TRIM(error_message) AS error_message, start_time"
+        + " FROM sys_load_error_detail"
         + " WHERE TRIM(file_name) = 's3://landing/orders/o''brien.csv' ORDER BY start_time DESC;");
   }
 

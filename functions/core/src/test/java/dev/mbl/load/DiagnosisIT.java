@@ -72,7 +72,7 @@ class DiagnosisIT {
     assertThat(events).extracting(LoadEvent::action).containsSubsequence("started", "diagnosing", "quarantined",
         "requeued", "started", "loaded").doesNotContain("split", "diagnosis-failed");
     assertThat(h.tracker.ledgerEntry(TABLE, bad)).get().satisfies(e -> assertThat(e.reason())
-        .contains("line 1, column amount, value 'row': Invalid digit, Value 'r', Pos 0, Type: Long")
+        .contains("line 1, column amount (int8), value 'r': Invalid digit, Value 'r', Pos 0, Type: Long")
         .contains("WHERE TRIM(file_name) = 's3://" + bad.bucket() + "/" + bad.key() + "'"));
   }
 

@@ -198,7 +198,7 @@ class LoadProtocolIT {
     assertThat(entries).filteredOn(e -> e.state() == FileState.QUARANTINED).singleElement().satisfies(e -> {
       assertThat(e.key()).isEqualTo(bad.key());
       assertThat(e.reason()).startsWith("Redshift could not load s3://" + bad.bucket() + "/" + bad.key()
-          + " into public.orders: line 1, column amount, value 'row': Invalid digit")
+          + " into public.orders: line 1, column amount (int8), value 'r': Invalid digit")
           .contains(FakeDataApi.LOAD_ERROR).contains("FROM sys_load_error_detail");
     });
     assertThat(entries).filteredOn(e -> e.state() == FileState.LOADED).hasSize(9);

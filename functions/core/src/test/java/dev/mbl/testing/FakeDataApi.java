@@ -48,8 +48,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * file containing {@code BAD} fails its batch like a Redshift load error; scripted outcomes
  * inject isolation conflicts and aborts. Like the real batch SQL, applying a batch id twice
  * changes nothing (the history guard). A failed batch logs one load-error row per {@code BAD}
- * line of every file of its manifest (column {@code amount}, as Redshift's sys_load_error_detail
- * would), and an ExecuteStatement reading sys_load_error_detail returns them: filtered only by
+ * line of every file of its manifest (column {@code amount}, with the columns Redshift's
+ * sys_load_error_detail documents), and an ExecuteStatement reading sys_load_error_detail returns them: filtered only by
  * the {@code file_name LIKE '<prefix>%'} of the query, newest first (no start_time filter: the
  * tests' clock is simulated).
  */
@@ -72,8 +72,8 @@ public final class FakeDataApi implements RedshiftDataClient {
   private int queries;
 
   /** One row of the fake's sys_load_error_detail. */
-  public record LoadErrorRow(String fileName, long lineNumber, String columnName, String errorMessage,
-      String rawFieldValue) {}
+  public record LoadErrorRow(String fileName, long lineNumber, String columnName, String columnType, long position,
+      String errorMessage) {}
 
   /** How a scripted statement ends: its state and error text. */
   public record Outcome(StatementState state, String error) {}
@@ -188,8 +188,8 @@ public final class FakeDataApi implements RedshiftDataClient {
           if (content.get(i).contains("BAD")) {
             failed = true;
             String value = content.get(i).substring(content.get(i).indexOf(',') + 1);
-            loadErrors.add(new LoadErrorRow(url, i + 1, "amount", "Invalid digit, Value '" + value.charAt(0)
-                + "', Pos 0, Type: Long", value));
+            loadErrors.add(new LoadErrorRow(url, i + 1, "amount", "int8", 0, "Invalid digit, Value '"
+                + value.charAt(0) + "', Pos 0, Type: Long"));
           }
         }
         content.stream().filter(l -> !l.isBlank()).forEach(lines::add);
@@ -283,10 +283,12 @@ public final class FakeDataApi implements RedshiftDataClient {
     }
     List<List<Field>> records = statement.rows.stream().map(r -> List.of(
         Field.builder().stringValue(r.fileName()).build(), Field.builder().longValue(r.lineNumber()).build(),
-        Field.builder().stringValue(r.columnName()).build(), Field.builder().stringValue(r.errorMessage()).build(),
-        Field.builder().stringValue(r.rawFieldValue()).build())).toList();
+        Field.builder().stringValue(r.columnName()).build(), Field.builder().stringValue(r.columnType()).build(),
+        Field.builder().longValue(r.position()).build(), Field.builder().stringValue(r.errorMessage()).build()))
+        .toList();
     return GetStatementResultResponse.builder().records(records).totalNumRows((long) records.size())
-        .columnMetadata(Stream.of("file_name", "line_number", "column_name", "error_message", "raw_field_value")
+        .columnMetadata(Stream.of("file_name", "line_number", "column_name", "column_type", "position",
+            "error_message")
             .map(n -> ColumnMetadata.builder().name(n).build()).toList()).build();
   }
 
