@@ -18,7 +18,10 @@ import org.postgresql.util.PSQLException;
  * own (so temporary tables end with it, as with the Data API), records each sub-statement's
  * outcome, and sends the status event when the request asked for one. PostgreSQL's errors are
  * reported in Redshift's words where mbl reads them: a serialization failure becomes
- * "ERROR: 1023 ... Serializable isolation violation".
+ * "ERROR: 1023 ... Serializable isolation violation", a statement_timeout or cancel "Query (N)
+ * cancelled on user's request", an explicit IDENTITY value "cannot set an identity column to a
+ * value". It also enforces the session rules of {@link TransactionRules} (transaction blocks,
+ * TRUNCATE's commit, no STL views on Serverless) and follows enable_case_sensitive_identifier.
  */
 final class StatementRunner {
   private final DataSource dataSource;
@@ -211,11 +214,6 @@ final class StatementRunner {
       return "ERROR: " + failure.getMessage();
     }
     return "ERROR: internal error of the local Data API emulator: " + failure;
-  }
-
-  /** The error text Redshift would report for {@code failure}. */
-  static String errorText(Exception failure) {
-    return errorText(failure, 0);
   }
 
   private static String rootState(SQLException failure) {
