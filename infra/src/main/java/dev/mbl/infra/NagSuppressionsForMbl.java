@@ -26,8 +26,8 @@ final class NagSuppressionsForMbl {
         suppress("AwsSolutions-IAM5", "Each batch writes one manifest manifests/<table key>/<batch id>.manifest whose "
             + "name is only known at run time; only PutObject, only under manifests/.",
             regex("^Resource::<StateConfigBucket[0-9A-F]+\\.Arn>/manifests/\\*$")),
-        suppress("AwsSolutions-IAM5", "redshift-data:DescribeStatement and ListStatements support no resource-level "
-            + "permissions; the statement carries AWS's documented condition redshift-data:statement-owner-iam-userid "
+        suppress("AwsSolutions-IAM5", "redshift-data:DescribeStatement, GetStatementResult and ListStatements "
+            + "support no resource-level permissions; the statement carries AWS's documented condition redshift-data:statement-owner-iam-userid "
             + "so only statements submitted by this role are visible.", "Resource::*")), true);
 
     for (LoaderFunctions.Kind kind : LoaderFunctions.Kind.values()) {

@@ -60,15 +60,18 @@ public final class WarehouseAccess {
       }
     }
     List<PolicyStatement> statements = new ArrayList<>();
-    statements.add(allow("DataApiSubmit", List.of("redshift-data:BatchExecuteStatement", "redshift-data:DescribeTable"),
+    statements.add(allow("DataApiSubmit", List.of("redshift-data:BatchExecuteStatement",
+        "redshift-data:ExecuteStatement", "redshift-data:DescribeTable"),
         warehouses));
-    // DescribeStatement and ListStatements cannot be scoped to a resource. AWS's documented
+    // ExecuteStatement runs the load-error diagnosis of a failed batch; GetStatementResult reads it.
+    // DescribeStatement, GetStatementResult and ListStatements cannot be scoped to a resource. AWS's documented
     // condition limits them to statements the caller owns. "${aws:userid}" is the calling
     // session (role id:function name); the three functions share one role but each has its own
     // session, so the role id (any session of THIS role) is allowed too: NextLoader settles
     // statements MicrobatchLoader submitted. No other principal's statements are visible.
     statements.add(PolicyStatement.Builder.create().sid(OWN_STATEMENTS_SID).effect(Effect.ALLOW)
-        .actions(List.of("redshift-data:DescribeStatement", "redshift-data:ListStatements"))
+        .actions(List.of("redshift-data:DescribeStatement", "redshift-data:GetStatementResult",
+            "redshift-data:ListStatements"))
         .resources(List.of("*"))
         .conditions(Map.of("StringLike", Map.of(OWNER_CONDITION_KEY,
             List.of("${aws:userid}", role.getRoleId(), role.getRoleId() + ":*"))))

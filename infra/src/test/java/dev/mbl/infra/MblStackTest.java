@@ -255,7 +255,8 @@ class MblStackTest {
         assertThat(statement.get("Sid")).as("statement with Resource *: %s", statement)
             .isEqualTo(WarehouseAccess.OWN_STATEMENTS_SID);
         assertThat(asList(statement.get("Action")))
-            .containsExactlyInAnyOrder("redshift-data:DescribeStatement", "redshift-data:ListStatements");
+            .containsExactlyInAnyOrder("redshift-data:DescribeStatement", "redshift-data:GetStatementResult",
+                "redshift-data:ListStatements");
         assertThat(statement.get("Condition").toString())
             .contains(WarehouseAccess.OWNER_CONDITION_KEY).contains("${aws:userid}");
       }
@@ -272,7 +273,8 @@ class MblStackTest {
     }
     assertThat(bySid.get("DataApiSubmit")).contains(":cluster:analytics").contains(":cluster:billing")
         .contains("arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/1f2e3d4c-aaaa-bbbb-cccc-123456789012")
-        .contains("redshift-data:BatchExecuteStatement").contains("redshift-data:DescribeTable");
+        .contains("redshift-data:BatchExecuteStatement").contains("redshift-data:ExecuteStatement")
+        .contains("redshift-data:DescribeTable");
     assertThat(bySid.get("ClusterCredentialsAsDbUser")).contains(":dbuser:analytics/mbl_loader")
         .contains(":dbname:analytics/dev").contains("redshift:GetClusterCredentials");
     assertThat(bySid.get("ClusterCredentialsAsRole")).contains(":dbname:analytics/dev")
