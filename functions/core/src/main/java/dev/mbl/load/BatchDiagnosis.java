@@ -94,6 +94,12 @@ final class BatchDiagnosis {
       id = warehouse.submitQuery(request.config().target(), request.sql(), request.name().toString(),
           LoadCoordinator.clientToken(batch.table(), batch.batchId()) + "-d");
     } catch (StatementRejectedException refused) {
+      if (refused.transientRefusal()) {
+        // Throttled or at the active-statement limit: the repairer submits it after a short wait.
+        tracker.touch(batch.table(), batch.batchId(), now, now.plus(timings.retryBase()));
+        events.add(new LoadEvent("submit-rejected", batch.table(), batch.batchId(), null, 0, refused.getMessage()));
+        return;
+      }
       fallBack(batch, "the Data API refused the diagnostic query: " + refused.getMessage(), now, events);
       return;
     } catch (SubmitOutcomeUnknownException unknown) {

@@ -120,6 +120,29 @@ class DiagnosisIT {
   }
 
   @Test
+  void start_diagnosticQueryThrottled_waitsTheRetryBaseAndSubmitsItAgain() {
+    twentyFilesOneBad();
+    Warehouse throttled = spy(h.warehouse);
+    doThrow(new StatementRejectedException("the Data API throttled the submission", true, null))
+        .doCallRealMethod().when(throttled).submitQuery(any(), anyString(), anyString(), anyString());
+    LoadCoordinator coordinator = h.coordinator(h.tracker, throttled);
+    coordinator.start(TABLE, h.now());
+
+    List<LoadEvent> events = coordinator.onStatementEvent(h.api.finishAll().get(0), h.now());
+
+    assertThat(events).extracting(LoadEvent::action).containsExactly("diagnosing", "submit-rejected");
+    assertThat(h.tracker.lock(TABLE)).get().satisfies(lock -> {
+      assertThat(lock.phase()).isEqualTo(LockPhase.DIAGNOSING);
+      assertThat(lock.leaseUntil()).isEqualTo(h.now().plus(TIMINGS.retryBase()));
+    });
+    h.advance(TIMINGS.retryBase().plus(Duration.ofMinutes(1)));
+    events = new ArrayList<>(coordinator.reconcile(h.now()));
+    events.addAll(h.drain(coordinator));
+    assertThat(events).extracting(LoadEvent::action).contains("quarantined").doesNotContain("split");
+    assertOnlyTheBadFileQuarantined();
+  }
+
+  @Test
   void reconcile_diagnosisEventLost_settlesFromDescribeStatement() {
     twentyFilesOneBad();
     LoadCoordinator coordinator = h.coordinator();
