@@ -25,7 +25,7 @@ public final class ErrorClassifier {
       "stl_load_errors", "sys_load_error_detail", "load into table");
   private static final List<String> CANCELLED = List.of(
       "cancelled on user's request", "canceled on user's request", "statement timeout",
-      "canceling statement due to statement timeout", "query timed out", "query cancelled by wlm",
+      "canceling statement due to statement timeout", "query timed out", "cancelled by wlm", "canceled by wlm",
       "query was cancelled", "query cancelled", "query canceled");
   private static final List<String> SETUP = List.of(
       "permission denied", "does not exist", "syntax error", "not authorized", "access denied",

@@ -52,7 +52,8 @@ class ErrorClassifierTest {
   @ParameterizedTest
   @ValueSource(strings = {"ERROR: Query (500123) cancelled on user's request",
       "ERROR: Query (500123) canceled on user's request",
-      "ERROR: canceling statement due to statement timeout"})
+      "ERROR: canceling statement due to statement timeout",
+      "ERROR: Query (500124) cancelled by WLM abort action"})
   void classify_cancelledOrTimedOut_setupNotTransient(String error) {
     assertThat(ErrorClassifier.classify(error)).isEqualTo(ErrorClass.SETUP);
   }
