@@ -92,7 +92,7 @@ final class BatchDiagnosis {
     String id;
     try {
       id = warehouse.submitQuery(request.config().target(), request.sql(), request.name().toString(),
-          LoadCoordinator.clientToken(batch.table(), batch.batchId()) + "-d");
+          clientToken(batch.table(), batch.batchId()));
     } catch (StatementRejectedException refused) {
       if (refused.transientRefusal()) {
         // Throttled or at the active-statement limit: the repairer submits it after a short wait.
@@ -109,6 +109,11 @@ final class BatchDiagnosis {
     }
     tracker.markDiagnosisSubmitted(batch.table(), batch.batchId(), id, now, now.plus(timings.runningLease()));
     check(settlement.batch(batch.table(), batch.batchId()), id, now, events);
+  }
+
+  /** The diagnostic query's client token: the batch's, plus "-d" (45 of the Data API's 64 characters). */
+  static String clientToken(TableKey table, String batchId) {
+    return LoadCoordinator.clientToken(table, batchId) + "-d";
   }
 
   private void check(BatchRecord batch, String diagnosisId, Instant now, List<LoadEvent> events) {

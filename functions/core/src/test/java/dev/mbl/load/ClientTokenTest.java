@@ -25,4 +25,12 @@ class ClientTokenTest {
   void clientToken_fitsTheDataApiLimit() {
     assertThat(LoadCoordinator.clientToken(TableKey.parse("w/d/s.t"), BATCH).length()).isLessThanOrEqualTo(64);
   }
+
+  @Test
+  void diagnosisClientToken_differsFromTheBatchsAndFitsTheLimit() {
+    TableKey table = TableKey.parse("analytics/dev/public.orders");
+
+    assertThat(BatchDiagnosis.clientToken(table, BATCH)).isNotEqualTo(LoadCoordinator.clientToken(table, BATCH))
+        .startsWith(LoadCoordinator.clientToken(table, BATCH)).hasSizeLessThanOrEqualTo(64);
+  }
 }
