@@ -1,6 +1,7 @@
 package dev.mbl.cli.demo;
 
 import dev.mbl.local.LocalStack;
+import dev.mbl.load.StatementName;
 import dev.mbl.load.TableKey;
 import dev.mbl.tracker.DynamoDbTracker;
 import dev.mbl.tracker.FileState;
@@ -62,6 +63,10 @@ public final class DemoReport {
       statements.addAll(page.statements());
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
+    // A failed batch's load-error diagnosis is an ExecuteStatement of its own, named <batch>.diagnosis.
+    List<StatementData> diagnoses = statements.stream()
+        .filter(s -> s.statementName() != null && s.statementName().endsWith(StatementName.DIAGNOSIS_SUFFIX)).toList();
+    statements.removeAll(diagnoses);
     long failed = statements.stream().filter(s -> !"FINISHED".equals(s.statusAsString())).count();
     long copies = 0;
     for (StatementData statement : statements) {
@@ -73,7 +78,9 @@ public final class DemoReport {
     report.lines.add(String.format("files      %d uploaded (+1 re-sent duplicate), %d ledgered, %d loaded, %d quarantined",
         uploadedAt.size(), entries.size(), entries.size() - quarantined.size(), quarantined.size()));
     report.lines.add(String.format("batches    %d statements through the Data API, %d of them failed (a bad file "
-        + "makes its batch fail and split until it stands alone)", statements.size(), failed));
+        + "fails its batch once; a load-error query names it)", statements.size(), failed));
+    report.lines.add(String.format("diagnosis  %d load-error queries (sys_load_error_detail), one per batch that failed "
+        + "with a load error", diagnoses.size()));
     report.lines.add(String.format("COPY       %d COPY statements counted in the batches' SQL: one per batch, however "
         + "many files", copies));
     if (copies != statements.size()) {

@@ -3,6 +3,7 @@ package dev.mbl.config;
 import static dev.mbl.config.ConfigDocument.COLUMNS;
 import static dev.mbl.config.ConfigDocument.COPY_OPTIONS;
 import static dev.mbl.config.ConfigDocument.HISTORY_TABLE;
+import static dev.mbl.config.ConfigDocument.EXPECT_NEW_DATA_WITHIN;
 import static dev.mbl.config.ConfigDocument.MAX_ATTEMPTS;
 import static dev.mbl.config.ConfigDocument.MAX_BATCH_BYTES;
 import static dev.mbl.config.ConfigDocument.MAX_BATCH_FILES;
@@ -137,9 +138,9 @@ public final class ConfigParser {
           "name a separate table, or leave history_table out to use <table>" + TableConfig.HISTORY_SUFFIX);
     }
     if (prefix != null && target != null && table != null) {
-      // {prefix}/{warehouse}/{database}/{schema.table}/{26-character batch id}
+      // {prefix}/{warehouse}/{database}/{schema.table}/{26-character batch id}.diagnosis, the longest name
       int length = prefix.length() + target.warehouseName().length() + target.database().length()
-          + table.toString().length() + 4 + 26;
+          + table.toString().length() + 4 + 26 + dev.mbl.load.StatementName.DIAGNOSIS_SUFFIX.length();
       if (length > dev.mbl.load.StatementName.MAX_LENGTH) {
         problems.add(TABLE_NAME, "statement names for this table would be " + length + " characters, over the Data "
             + "API's " + dev.mbl.load.StatementName.MAX_LENGTH, "shorten options.statement_prefix, the cluster or "
@@ -148,10 +149,11 @@ public final class ConfigParser {
     }
     int maxAttempts = (int) whole(MAX_ATTEMPTS, options.maxAttempts(), TableConfig.DEFAULT_MAX_ATTEMPTS,
         1, MAX_MAX_ATTEMPTS, "use 1 to " + MAX_MAX_ATTEMPTS, problems);
+    java.time.Duration freshness = Freshness.parse(EXPECT_NEW_DATA_WITHIN, options.expectNewDataWithin(), problems);
 
     problems.throwIfAny(source);
     return new TableConfig(source, target, table, role, copyOptions, columns, mode, keys, timestamp, limits,
-        preSql, postSql, prefix, history, maxAttempts);
+        preSql, postSql, prefix, history, maxAttempts, freshness);
   }
 
   private JsonNode readTree(byte[] json, ConfigRef source) {

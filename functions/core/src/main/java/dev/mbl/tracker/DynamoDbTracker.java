@@ -60,12 +60,13 @@ public final class DynamoDbTracker implements InlineConfigStore {
 
   /**
    * The IAM actions the tracker performs on its table; the deployment grants exactly these.
-   * A transaction needs the permission of each action inside it, so ConditionCheckItem (the lock
-   * check in every fenced transaction) is listed besides TransactWriteItems.
+   * TransactWriteItems is no IAM action: a transaction is authorised by the item actions inside it
+   * ("Using IAM with DynamoDB transactions"), so ConditionCheckItem (the lock check in every fenced
+   * transaction) is listed with the other item actions.
    */
   public static final List<String> IAM_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
       "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem",
-      "dynamodb:TransactWriteItems", "dynamodb:ConditionCheckItem");
+      "dynamodb:ConditionCheckItem");
 
   private final DynamoDbClient dynamo;
   private final String tableName;
@@ -133,6 +134,11 @@ public final class DynamoDbTracker implements InlineConfigStore {
   /** Every ledger entry of a table (operators' view; reads the whole ledger partition). */
   public List<LedgerEntry> ledgerEntries(TableKey table) {
     return store.queryPrefix(table, FILE_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toLedger);
+  }
+
+  /** Every batch record of a table still kept, oldest first (operators' view; batch ids sort by time). */
+  public List<BatchRecord> batches(TableKey table) {
+    return store.queryPrefix(table, TrackerItems.BATCH_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toBatch);
   }
 
   /** Every work item of a table, claimed or not, in arrival order. */

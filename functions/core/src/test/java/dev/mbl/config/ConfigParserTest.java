@@ -428,8 +428,9 @@ class ConfigParserTest {
     String longName = "t".repeat(120);
     String json = "{\"copy\":{\"role_arn\":\"" + ROLE + "\",\"table_name\":\"" + "s".repeat(120) + "." + longName
         + "\"},\"cluster\":{\"identifier\":\"" + "c".repeat(63) + "\",\"db_name\":\"" + "d".repeat(127) + "\"},"
-        + "\"options\":{\"statement_prefix\":\"" + "p".repeat(40) + "\",\"history_table\":\"ops.history\"}}";
+        + "\"options\":{\"statement_prefix\":\"" + "p".repeat(30) + "\",\"history_table\":\"ops.history\"}}";
 
+    // 30 + 63 + 127 + 241 + 4 separators + 26 (batch id) + 10 (".diagnosis", the longest name) = 501
     assertThatThrownBy(() -> parser.parse(json.getBytes(StandardCharsets.UTF_8), SOURCE))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("$.copy.table_name: statement names for this table would be 501 characters")
