@@ -1,6 +1,6 @@
 package dev.mbl.infra;
 
-import dev.mbl.infra.tables.PlaceholderRoles;
+import dev.mbl.tables.PlaceholderRoles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.mbl.infra;
 
 import dev.mbl.tracker.DynamoDbTracker;
-import dev.mbl.infra.tables.TablesFile;
+import dev.mbl.tables.TablesFile;
 import dev.mbl.settings.SettingNames;
 import java.util.LinkedHashMap;
 import java.util.List;

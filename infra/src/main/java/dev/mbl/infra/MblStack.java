@@ -1,9 +1,9 @@
 package dev.mbl.infra;
 
 import dev.mbl.infra.LoaderFunctions.Kind;
-import dev.mbl.infra.tables.Deployment;
-import dev.mbl.infra.tables.TableSpec;
-import dev.mbl.infra.tables.TablesFile;
+import dev.mbl.tables.Deployment;
+import dev.mbl.tables.TableSpec;
+import dev.mbl.tables.TablesFile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

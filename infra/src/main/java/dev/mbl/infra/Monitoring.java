@@ -1,7 +1,7 @@
 package dev.mbl.infra;
 
 import dev.mbl.infra.LoaderFunctions.Kind;
-import dev.mbl.infra.tables.TableSpec;
+import dev.mbl.tables.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.mbl.infra;
 
-import dev.mbl.infra.tables.Landing;
-import dev.mbl.infra.tables.SourceMapping;
-import dev.mbl.infra.tables.TableSpec;
+import dev.mbl.tables.Landing;
+import dev.mbl.tables.SourceMapping;
+import dev.mbl.tables.TableSpec;
 import java.util.List;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;

@@ -1,8 +1,8 @@
 package dev.mbl.infra;
 
-import dev.mbl.infra.tables.BulkSchedule;
-import dev.mbl.infra.tables.Deployment;
-import dev.mbl.infra.tables.TableSpec;
+import dev.mbl.tables.BulkSchedule;
+import dev.mbl.tables.Deployment;
+import dev.mbl.tables.TableSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.mbl.infra;
 
-import dev.mbl.infra.tables.Deployment;
-import dev.mbl.infra.tables.TablesFile;
+import dev.mbl.tables.Deployment;
+import dev.mbl.tables.TablesFile;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.mbl.infra.tables;
+package dev.mbl.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -153,7 +153,8 @@ class TablesFileTest {
   @Test
   void read_missingFile_saysHowToPassOne() {
     assertThatThrownBy(() -> TablesFile.read(folder.resolve("absent.json")))
-        .hasMessageContaining("cannot read the file").hasMessageContaining("-c tables=<path>");
+        .hasMessageContaining("cannot read the file").hasMessageContaining("-c tables=<path>")
+        .hasMessageContaining("mbl local up --tables");
   }
 
   @Test

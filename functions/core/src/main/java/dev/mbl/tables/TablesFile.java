@@ -1,4 +1,4 @@
-package dev.mbl.infra.tables;
+package dev.mbl.tables;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -32,14 +32,15 @@ import java.util.regex.Pattern;
  * Reads the tables file (infra/tables.json, documented in docs/deploy.md) and validates it
  * whole: every problem is reported at once with its JSON path, and each table config goes
  * through the loader's own {@link ConfigParser}, so a config the loader would reject fails synth
- * with the same message.
+ * (and {@code mbl local up --tables}) with the same message. The CDK app and the local stack read
+ * the same file; only the local stack runs a table's {@code ddl} / {@code ddl_file}.
  */
 public final class TablesFile {
   /** Where configs are uploaded and read from: the loader's default MBL_CONFIG_PREFIX. */
   public static final String CONFIG_PREFIX = "config/";
 
   private static final Set<String> ROOT_FIELDS = Set.of("tables", "workgroups", "comment");
-  private static final Set<String> TABLE_FIELDS = Set.of("name", "landing", "config", "config_file", "bulk",
+  private static final Set<String> TABLE_FIELDS = Set.of("name", "landing", "config", "config_file", "ddl", "ddl_file", "bulk",
       "batch_size", "max_batching_window_seconds", "max_concurrency", "no_load_alarm_hours", "comment");
   private static final Set<String> LANDING_FIELDS = Set.of("bucket", "prefix", "suffix");
   private static final Set<String> BULK_FIELDS = Set.of("schedule", "prefix", "time_zone");
@@ -59,9 +60,21 @@ public final class TablesFile {
       .build();
   private final ConfigParser parser = ConfigParser.create();
   private final String copyRoleArn;
+  private final boolean local;
 
-  private TablesFile(String copyRoleArn) {
+  private TablesFile(String copyRoleArn, boolean local) {
     this.copyRoleArn = copyRoleArn;
+    this.local = local;
+  }
+
+  /**
+   * Reads and validates {@code file} for the local stack: placeholder COPY roles stay as they are
+   * (the local warehouse does not assume roles); everything else is checked as for a deployment.
+   *
+   * @throws InvalidTablesException listing every problem
+   */
+  public static Deployment readLocal(Path file) {
+    return new TablesFile(null, true).deployment(bytes(file), file.toString(), file.toAbsolutePath().getParent());
   }
 
   /**
@@ -80,15 +93,18 @@ public final class TablesFile {
    * @throws InvalidTablesException listing every problem
    */
   public static Deployment read(Path file, String copyRoleArn) {
-    byte[] bytes;
+    Path folder = file.toAbsolutePath().getParent();
+    return parse(bytes(file), file.toString(), folder, copyRoleArn);
+  }
+
+  private static byte[] bytes(Path file) {
     try {
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (IOException unreadable) {
       throw new InvalidTablesException(file.toString(), List.of("cannot read the file (" + unreadable
-          + "); fix: pass the tables file with -c tables=<path> (default: tables.json next to cdk.json)"));
+          + "); fix: give the path of a tables file (cdk: -c tables=<path>, default tables.json next to cdk.json;"
+          + " local: mbl local up --tables <path>)"));
     }
-    Path folder = file.toAbsolutePath().getParent();
-    return parse(bytes, file.toString(), folder, copyRoleArn);
   }
 
   /** Parses {@code bytes} as the tables file named {@code name}, resolving config files against {@code folder}. */
@@ -98,7 +114,7 @@ public final class TablesFile {
 
   /** As {@link #parse(byte[], String, Path)}, replacing placeholder COPY roles with {@code copyRoleArn} (nullable). */
   public static Deployment parse(byte[] bytes, String name, Path folder, String copyRoleArn) {
-    return new TablesFile(copyRoleArn).deployment(bytes, name, folder);
+    return new TablesFile(copyRoleArn, false).deployment(bytes, name, folder);
   }
 
   private Deployment deployment(byte[] bytes, String name, Path folder) {
@@ -174,7 +190,7 @@ public final class TablesFile {
     Landing landing = landing(node.path("landing"), path + ".landing", problems);
     String configPath = path + (node.has("config_file") ? ".config_file" : ".config");
     byte[] configBytes = configBytes(node, path, folder, problems);
-    if (configBytes != null) {
+    if (configBytes != null && !local) {
       String where = node.has("config_file") ? configPath + " (" + node.get("config_file").asText() + ")" : configPath;
       configBytes = PlaceholderRoles.resolve(json, configBytes, where, copyRoleArn, problems);
     }
@@ -196,10 +212,11 @@ public final class TablesFile {
     BulkSchedule bulk = bulk(node.path("bulk"), path + ".bulk", landing, problems);
     SourceMapping mapping = mapping(node, path, problems);
     int noLoadHours = whole(node, "no_load_alarm_hours", path, NO_LOAD_HOURS_DEFAULT, 1, 24, problems);
+    String ddl = TableDdl.read(node, path, folder, problems);
     if (problems.size() > before || landing == null || config == null) {
       return null;
     }
-    return new TableSpec(name, landing, configJson, config, bulk, mapping, noLoadHours);
+    return new TableSpec(name, landing, configJson, config, bulk, mapping, noLoadHours, ddl);
   }
 
   private Landing landing(JsonNode node, String path, List<String> problems) {

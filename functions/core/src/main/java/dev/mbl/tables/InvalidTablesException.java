@@ -1,4 +1,4 @@
-package dev.mbl.infra.tables;
+package dev.mbl.tables;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.mbl.infra.tables;
+package dev.mbl.tables;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.mbl.infra.tables;
+package dev.mbl.tables;
 
 import dev.mbl.config.TableConfig;
 import dev.mbl.load.TableKey;
@@ -19,9 +19,11 @@ import java.util.Optional;
  * @param bulkSchedule the recurring bulk load; null when there is none
  * @param mapping the SQS event source mapping's batching
  * @param noLoadAlarmHours the window of the table's NoLoad alarm: batches started but none loaded in each half
+ * @param ddl the SQL that creates the target table in a local warehouse ({@code ddl} or {@code ddl_file});
+ *     null when none is given. Only {@code mbl local} runs it: a deployment never changes the warehouse.
  */
 public record TableSpec(String name, Landing landing, Map<String, Object> configJson, TableConfig config,
-    BulkSchedule bulkSchedule, SourceMapping mapping, int noLoadAlarmHours) {
+    BulkSchedule bulkSchedule, SourceMapping mapping, int noLoadAlarmHours, String ddl) {
 
   /** Dead-letter queues are named {@code {name}-dlq}. */
   public static final String DLQ_SUFFIX = "-dlq";
@@ -38,6 +40,10 @@ public record TableSpec(String name, Landing landing, Map<String, Object> config
   /** The table key the loader logs and locks on: {@code {cluster or workgroup}/{database}/{schema.table}}. */
   public String tableKey() {
     return TableKey.of(config).toString();
+  }
+
+  public Optional<String> targetDdl() {
+    return Optional.ofNullable(ddl);
   }
 
   public Optional<BulkSchedule> bulk() {
