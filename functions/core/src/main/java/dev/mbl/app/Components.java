@@ -6,6 +6,9 @@ import dev.mbl.config.ConfigSource;
 import dev.mbl.config.QueueConfigLocator;
 import dev.mbl.event.NextLoaderInputParser;
 import dev.mbl.event.S3EventParser;
+import dev.mbl.health.HealthCheck;
+import dev.mbl.health.HealthReader;
+import dev.mbl.health.HealthRules;
 import dev.mbl.load.BatchIds;
 import dev.mbl.load.BulkLoad;
 import dev.mbl.load.FileIntake;
@@ -15,6 +18,7 @@ import dev.mbl.manifest.ManifestWriter;
 import dev.mbl.settings.Settings;
 import dev.mbl.sql.BatchSqlBuilder;
 import dev.mbl.tracker.DynamoDbTracker;
+import dev.mbl.tracker.TrackerStatus;
 import dev.mbl.warehouse.DataApiWarehouse;
 import dev.mbl.warehouse.TableColumns;
 import dev.mbl.warehouse.Warehouse;
@@ -35,6 +39,7 @@ public final class Components {
   private final FileIntake intake;
   private final BulkLoad bulk;
   private final NextLoaderInputParser nextLoaderInput;
+  private final HealthCheck health;
   private final JsonLog log;
 
   public Components(Settings settings, AwsClients clients, Clock clock, JsonLog log) {
@@ -60,6 +65,9 @@ public final class Components {
     this.bulk = new BulkLoad(tracker, configs, parser, clients.s3(), coordinator,
         new QueueConfigLocator(settings.configBucket(), settings.configPrefix()));
     this.nextLoaderInput = NextLoaderInputParser.create();
+    this.health = new HealthCheck(tracker, new HealthReader(tracker,
+        new TrackerStatus(clients.dynamo(), settings.trackerTable()), HealthReader.DEFAULT_LOOKBACK),
+        HealthRules.standard(), configs::load);
   }
 
   public Settings settings() {
@@ -88,6 +96,11 @@ public final class Components {
 
   public NextLoaderInputParser nextLoaderInput() {
     return nextLoaderInput;
+  }
+
+  /** Every table's health (docs/operations.md): the reconcile's metrics and {@code mbl status}. */
+  public HealthCheck health() {
+    return health;
   }
 
   public JsonLog log() {

@@ -42,6 +42,7 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
   static final String STATEMENT_PREFIX = "$.options.statement_prefix";
   static final String HISTORY_TABLE = "$.options.history_table";
   static final String MAX_ATTEMPTS = "$.options.max_attempts";
+  static final String EXPECT_NEW_DATA_WITHIN = "$.options.expect_new_data_within";
 
   private static final List<String> ROOT_FIELDS = List.of(COPY, CLUSTER, OPTIONS);
   private static final List<String> COPY_FIELDS = List.of(TABLE_NAME, ROLE_ARN, COPY_OPTIONS, COLUMNS);
@@ -49,7 +50,7 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
       List.of(IDENTIFIER, WORKGROUP_NAME, DB_NAME, DB_USER, SECRET_ARN);
   private static final List<String> OPTIONS_FIELDS = List.of(MERGE_DUPLICATE_PKS, MERGE_PK, MERGE_TIMESTAMP,
       MODE, MERGE_KEYS, MAX_BATCH_FILES, MAX_BATCH_BYTES, PRE_SQL, POST_SQL, STATEMENT_PREFIX, HISTORY_TABLE,
-      MAX_ATTEMPTS);
+      MAX_ATTEMPTS, EXPECT_NEW_DATA_WITHIN);
 
   /** The {@code copy} section: what to load and how. */
   record Copy(String tableName, String roleArn, String options, List<Item> columns) {}
@@ -70,9 +71,10 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
       List<Item> postSql,
       String statementPrefix,
       String historyTable,
-      Long maxAttempts) {
+      Long maxAttempts,
+      String expectNewDataWithin) {
     static final Options ABSENT =
-        new Options(null, null, null, null, null, null, null, null, null, null, null, null);
+        new Options(null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** One element of a list field, with its own JSON path such as {@code $.options.merge_pk[1]}. */
@@ -118,6 +120,7 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
             options.texts(POST_SQL),
             options.text(STATEMENT_PREFIX, false),
             options.text(HISTORY_TABLE, false),
-            options.whole(MAX_ATTEMPTS));
+            options.whole(MAX_ATTEMPTS),
+            options.text(EXPECT_NEW_DATA_WITHIN, false));
   }
 }

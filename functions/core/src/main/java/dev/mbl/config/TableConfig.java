@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param historyTable the warehouse table that records each applied batch
  *     (default {@code <schema>.<table>_mbl_history}, see {@link #defaultHistoryTable})
  * @param maxAttempts how many times transient failures are retried before files are quarantined
+ * @param expectNewDataWithin how often a file should load ({@code options.expect_new_data_within}): the
+ *     health model warns when none loaded for longer; null when not set
  */
 public record TableConfig(
     ConfigRef source,
@@ -44,7 +46,8 @@ public record TableConfig(
     List<String> postSql,
     String statementPrefix,
     TableName historyTable,
-    int maxAttempts) {
+    int maxAttempts,
+    Duration expectNewDataWithin) {
 
   public static final String DEFAULT_STATEMENT_PREFIX = "mbl";
   /** Appended to the target table's name to name its default history table. */
@@ -82,6 +85,23 @@ public record TableConfig(
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("max attempts is " + maxAttempts + ": use 1 or more");
     }
+    if (expectNewDataWithin != null && (expectNewDataWithin.isNegative() || expectNewDataWithin.isZero())) {
+      throw new IllegalArgumentException("expect new data within is " + expectNewDataWithin + ": use a positive duration");
+    }
+  }
+
+  /** A config without a freshness expectation. */
+  public TableConfig(ConfigRef source, WarehouseTarget target, TableName table, String iamRole,
+      CopyOptions copyOptions, List<Identifier> columns, LoadMode mode, List<Identifier> mergeKeys,
+      Identifier mergeTimestamp, BatchLimits limits, List<String> preSql, List<String> postSql,
+      String statementPrefix, TableName historyTable, int maxAttempts) {
+    this(source, target, table, iamRole, copyOptions, columns, mode, mergeKeys, mergeTimestamp, limits, preSql,
+        postSql, statementPrefix, historyTable, maxAttempts, null);
+  }
+
+  /** The freshness expectation, if the config sets one. */
+  public Optional<Duration> freshnessExpectation() {
+    return Optional.ofNullable(expectNewDataWithin);
   }
 
   /** A config without {@code copy.columns}: the files carry every non-identity column. */

@@ -56,6 +56,13 @@ public final class JsonLog {
     write(line);
   }
 
+  /** Writes a line already formatted (an Embedded Metric Format line) as it is. */
+  public void raw(String jsonLine) {
+    synchronized (out) {
+      out.println(jsonLine);
+    }
+  }
+
   public ObjectMapper mapper() {
     return json;
   }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mbl.app.Components;
 import dev.mbl.event.NextLoaderInput;
+import dev.mbl.health.HealthMetrics;
 import dev.mbl.load.LoadEvent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,8 @@ import java.util.List;
  */
 public final class NextLoaderHandler implements RequestStreamHandler {
   static final String NAME = "NextLoader";
+  /** The reconcile period: each EMF line counts the files loaded and quarantined within it. */
+  static final java.time.Duration HEALTH_WINDOW = java.time.Duration.ofMinutes(1);
   private final Components components;
 
   public NextLoaderHandler() {
@@ -40,10 +43,25 @@ public final class NextLoaderHandler implements RequestStreamHandler {
         ? components.coordinator().onStatementEvent(change.event(), now)
         : components.coordinator().reconcile(now);
     events.forEach(e -> components.log().event(NAME, e, now));
+    if (request instanceof NextLoaderInput.Reconcile) {
+      writeHealth(now);
+    }
     ObjectNode summary = components.log().mapper().createObjectNode();
     summary.put("trigger", request instanceof NextLoaderInput.Reconcile r ? r.trigger() : "status-change");
     var actions = summary.putObject("actions");
     events.forEach(e -> actions.put(e.action(), actions.path(e.action()).asInt(0) + 1));
     output.write(summary.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** One EMF line per table after each reconcile; a failure to read health never fails the repair. */
+  private void writeHealth(Instant now) {
+    try {
+      HealthMetrics metrics = new HealthMetrics();
+      components.health().all(now, HEALTH_WINDOW, r -> null)
+          .forEach(h -> components.log().raw(metrics.line(h, now)));
+    } catch (RuntimeException unreadable) {
+      components.log().event(NAME, new LoadEvent("error", null, null, null, 0,
+          "health metrics not written: " + unreadable.getClass().getSimpleName() + ": " + unreadable.getMessage()), now);
+    }
   }
 }

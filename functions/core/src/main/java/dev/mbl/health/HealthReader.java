@@ -1,0 +1,131 @@
+package dev.mbl.health;
+
+import dev.mbl.load.TableKey;
+import dev.mbl.tracker.BatchRecord;
+import dev.mbl.tracker.BatchState;
+import dev.mbl.tracker.DynamoDbTracker;
+import dev.mbl.tracker.FileState;
+import dev.mbl.tracker.LedgerEntry;
+import dev.mbl.tracker.Lock;
+import dev.mbl.tracker.TrackerStatus;
+import dev.mbl.tracker.WorkItem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reads a {@link TableSnapshot} from the tracker: every work item (pending files are few), the
+ * lock and its batch, the acknowledgement, and the newest {@code lookback} batch records (last
+ * load, a setup hold, quarantines since the acknowledgement, the metrics window). The ledger is
+ * read only for the files of failed batches, never whole. A quarantine older than the lookback
+ * is not seen (at the default of 500, hours to days of loads).
+ */
+public final class HealthReader {
+  public static final int DEFAULT_LOOKBACK = 500;
+
+  private final DynamoDbTracker tracker;
+  private final TrackerStatus status;
+  private final int lookback;
+
+  public HealthReader(DynamoDbTracker tracker, TrackerStatus status, int lookback) {
+    this.tracker = Objects.requireNonNull(tracker, "tracker");
+    this.status = Objects.requireNonNull(status, "status");
+    if (lookback < 1) {
+      throw new IllegalArgumentException("lookback is " + lookback + ": use 1 or more batches");
+    }
+    this.lookback = lookback;
+  }
+
+  /**
+   * @param window the metrics window: files loaded or quarantined within it are counted
+   */
+  public TableSnapshot read(TableKey table, Instant now, Duration window) {
+    long nowMillis = now.toEpochMilli();
+    int pending = 0;
+    int eligible = 0;
+    int backingOff = 0;
+    int highestAttempt = 0;
+    Instant oldestArrival = null;
+    Instant oldestEligible = null;
+    for (WorkItem work : tracker.work(table)) {
+      if (work.batchId() != null) {
+        continue;
+      }
+      pending++;
+      Instant arrival = TrackerStatus.arrivalOfWork(work.sortKey());
+      oldestArrival = oldestArrival == null || arrival.isBefore(oldestArrival) ? arrival : oldestArrival;
+      highestAttempt = Math.max(highestAttempt, work.attempts());
+      if (work.eligibleAt(nowMillis)) {
+        eligible++;
+        Instant since = work.notBeforeMillis() > arrival.toEpochMilli() ? Instant.ofEpochMilli(work.notBeforeMillis())
+            : arrival;
+        oldestEligible = oldestEligible == null || since.isBefore(oldestEligible) ? since : oldestEligible;
+      } else if (work.attempts() > 0) {
+        backingOff++;
+      }
+    }
+    Lock lock = tracker.lock(table).orElse(null);
+    BatchRecord running = lock == null ? null : tracker.batch(table, lock.batchId()).orElse(null);
+    Instant acked = status.acknowledgedAt(table).orElse(Instant.EPOCH);
+    Instant windowStart = now.minus(window);
+
+    List<BatchRecord> batches = status.batchesNewestFirst(table, lookback);
+    Instant lastLoaded = null;
+    String heldError = null;
+    boolean sawTerminal = false;
+    int loadedInWindow = 0;
+    List<BatchRecord> failed = new ArrayList<>();
+    for (BatchRecord batch : batches) {
+      if (!batch.state().terminal()) {
+        continue;
+      }
+      if (!sawTerminal && batch.state() == BatchState.FAILED && "SETUP".equals(batch.errorClass()) && pending > 0) {
+        heldError = batch.error();
+      }
+      sawTerminal = true;
+      if (batch.state() == BatchState.LOADED) {
+        Instant finished = batch.finishedAt() != null ? batch.finishedAt() : batch.createdAt();
+        lastLoaded = lastLoaded == null || finished.isAfter(lastLoaded) ? finished : lastLoaded;
+        if (finished.isAfter(windowStart)) {
+          loadedInWindow += batch.fileCount();
+        }
+      } else if (batch.state() == BatchState.FAILED) {
+        failed.add(batch);
+      }
+    }
+    Quarantines q = quarantines(table, failed, acked, windowStart);
+    return new TableSnapshot(table, pending, eligible, oldestArrival, oldestEligible, backingOff, highestAttempt, lock,
+        running, heldError, q.sinceAck, q.latestUrl, q.latestReason, lastLoaded, null, null, loadedInWindow,
+        q.inWindow);
+  }
+
+  private record Quarantines(int sinceAck, String latestUrl, String latestReason, int inWindow) {}
+
+  /** Files a failed batch quarantined stay QUARANTINED with that batch's id until retried. */
+  private Quarantines quarantines(TableKey table, List<BatchRecord> failed, Instant acked, Instant windowStart) {
+    List<String> ids = new ArrayList<>();
+    failed.forEach(b -> b.workKeys().forEach(k -> ids.add(TrackerStatus.fileIdOfWork(k))));
+    int sinceAck = 0;
+    int inWindow = 0;
+    LedgerEntry latest = null;
+    Set<String> batchIds = new HashSet<>(failed.stream().map(BatchRecord::batchId).toList());
+    for (LedgerEntry entry : status.ledgerEntries(table, ids)) {
+      if (entry.state() != FileState.QUARANTINED || !batchIds.contains(entry.batchId()) || entry.settledAt() == null) {
+        continue;
+      }
+      if (entry.settledAt().isAfter(acked)) {
+        sinceAck++;
+        latest = latest == null || entry.settledAt().isAfter(latest.settledAt()) ? entry : latest;
+      }
+      if (entry.settledAt().isAfter(windowStart)) {
+        inWindow++;
+      }
+    }
+    return new Quarantines(sinceAck, latest == null ? null : latest.url(), latest == null ? null : latest.reason(),
+        inWindow);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.mbl.tracker;
+
+import static dev.mbl.tracker.TrackerItems.FILE_PREFIX;
+import static dev.mbl.tracker.TrackerItems.key;
+import static dev.mbl.tracker.TrackerItems.n;
+import static dev.mbl.tracker.TrackerItems.s;
+
+import dev.mbl.load.TableKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The tracker reads and writes that only operators and the health model need: the newest batch
+ * records, ledger entries by file id, and the acknowledgement of quarantined files
+ * ({@code pk = table key, sk = ACK}, attribute {@code acked_at} in epoch millis, kept without TTL).
+ * None of it takes part in the load protocol.
+ */
+public final class TrackerStatus {
+  static final String ACK_SK = "ACK";
+
+  private final DynamoDbClient dynamo;
+  private final String tableName;
+
+  public TrackerStatus(DynamoDbClient dynamo, String tableName) {
+    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    this.tableName = Objects.requireNonNull(tableName, "tableName");
+  }
+
+  /** When quarantined files of {@code table} were last acknowledged; empty if never. */
+  public Optional<Instant> acknowledgedAt(TableKey table) {
+    var item = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true).key(key(table, ACK_SK))).item();
+    return item == null || item.isEmpty() ? Optional.empty()
+        : Optional.of(Instant.ofEpochMilli(TrackerItems.num(item, "acked_at")));
+  }
+
+  /** Acknowledges every file of {@code table} quarantined up to {@code now}. */
+  public void acknowledge(TableKey table, Instant now) {
+    dynamo.putItem(p -> p.tableName(tableName).item(Map.of(TrackerItems.PK, s(table.toString()),
+        TrackerItems.SK, s(ACK_SK), "acked_at", n(now.toEpochMilli()))));
+  }
+
+  /** Up to {@code max} batch records of {@code table}, newest first (batch ids sort by creation time). */
+  public List<BatchRecord> batchesNewestFirst(TableKey table, int max) {
+    List<BatchRecord> result = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      QueryResponse page = dynamo.query(q -> q.tableName(tableName).consistentRead(true).scanIndexForward(false)
+          .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+          .expressionAttributeValues(Map.of(":pk", s(table.toString()), ":prefix", s(TrackerItems.BATCH_PREFIX)))
+          .limit(Math.min(max, 500)).exclusiveStartKey(from));
+      for (var item : page.items()) {
+        if (result.size() < max) {
+          result.add(TrackerItems.toBatch(item));
+        }
+      }
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null && result.size() < max);
+    return result;
+  }
+
+  /** The ledger entries of these file ids that exist, read consistently (100 per request). */
+  public List<LedgerEntry> ledgerEntries(TableKey table, Collection<String> fileIds) {
+    List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(fileIds));
+    List<LedgerEntry> result = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += 100) {
+      List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(from + 100, ids.size())).stream()
+          .map(id -> key(table, FILE_PREFIX + id)).toList();
+      Map<String, KeysAndAttributes> request = Map.of(tableName,
+          KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+      while (!request.isEmpty()) {
+        Map<String, KeysAndAttributes> pending = request;
+        var response = dynamo.batchGetItem(b -> b.requestItems(pending));
+        response.responses().getOrDefault(tableName, List.of()).forEach(i -> result.add(TrackerItems.toLedger(i)));
+        request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+      }
+    }
+    return result;
+  }
+
+  /** The file id a work item's sort key names. */
+  public static String fileIdOfWork(String workKey) {
+    return TrackerItems.fileKeyOfWork(workKey).substring(FILE_PREFIX.length());
+  }
+
+  /** When the file behind a work item arrived (the work key carries its arrival millis). */
+  public static Instant arrivalOfWork(String workKey) {
+    String[] parts = workKey.split("#");
+    return Instant.ofEpochMilli(Long.parseLong(parts[1]));
+  }
+}
