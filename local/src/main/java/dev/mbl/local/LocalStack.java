@@ -7,8 +7,10 @@ import dev.mbl.aws.AwsClients;
 import dev.mbl.lambda.BulkLoaderHandler;
 import dev.mbl.lambda.MicrobatchLoaderHandler;
 import dev.mbl.lambda.NextLoaderHandler;
+import dev.mbl.local.edge.EdgeRouter;
 import dev.mbl.local.events.EventBus;
 import dev.mbl.local.events.EventPattern;
+import dev.mbl.local.lambda.LambdaEndpoint;
 import dev.mbl.local.lambda.LambdaRuntime;
 import dev.mbl.local.lambda.LocalFunction;
 import dev.mbl.local.lambda.SqsEventSourceConfig;
@@ -88,11 +90,16 @@ public final class LocalStack implements AutoCloseable {
     AwsClients emulatorClients = push(closers, AwsClients.create(Region.of(options.region), credentials,
         Map.of("s3", servers.s3().endpoint())));
     DataApiEmulator emulator = servers.postgres() == null ? null : push(closers, DataApiEmulator.start(
-        servers.postgres(), emulatorClients.s3(), events.statusEvents(), options.region, options.account));
+        servers.postgres(), emulatorClients.s3(), statusEvents(options, events), options.region, options.account));
     this.dataApi = emulator;
+    LambdaEndpoint lambdaApi = push(closers, LambdaEndpoint.start(options.region, options.account, 0));
+    URI dataApiEndpoint = emulator == null ? NO_DATA_API : emulator.endpoint();
+    EdgeRouter edge = push(closers, EdgeRouter.start(Map.of("s3", servers.s3().endpoint(),
+        "sqs", servers.sqs().endpoint(), "dynamodb", servers.dynamo().endpoint(), "redshift-data", dataApiEndpoint,
+        "lambda", lambdaApi.endpoint()), options.edgePort));
     this.endpoints = new Endpoints(servers.s3().endpoint(), servers.sqs().endpoint(), servers.dynamo().endpoint(),
-        emulator == null ? NO_DATA_API : emulator.endpoint(),
-        servers.postgres() == null ? null : servers.postgres().jdbcUrl(), options.region, options.account);
+        dataApiEndpoint, servers.postgres() == null ? null : servers.postgres().jdbcUrl(), options.region,
+        options.account, lambdaApi.endpoint(), edge.endpoint());
     this.clients = push(closers, AwsClients.create(Region.of(options.region), credentials, Map.of(
         "s3", endpoints.s3(), "dynamodb", endpoints.dynamoDb(), "redshift-data", endpoints.redshiftData())));
     this.settings = Settings.fromEnvironment(environment(options));
@@ -111,6 +118,9 @@ public final class LocalStack implements AutoCloseable {
         options.functions);
     this.nextLoader = runtime.streamFunction(NEXT_LOADER, new NextLoaderHandler(components()), options.functions);
     this.bulkLoader = runtime.streamFunction(BULK_LOADER, new BulkLoaderHandler(components()), options.functions);
+    lambdaApi.register(MICROBATCH_LOADER, LambdaEndpoint.json(microbatchLoader, SQSEvent.class), "live");
+    lambdaApi.register(NEXT_LOADER, LambdaEndpoint.of(nextLoader), "live", "reconcile");
+    lambdaApi.register(BULK_LOADER, LambdaEndpoint.of(bulkLoader), "live");
     events.addRule("mbl-next-loader", EventPattern.dataApiCompletion(options.statementNamePrefix),
         runtime.eventTarget(nextLoader));
     if (!options.reconcilePeriod.isZero()) {
@@ -121,7 +131,8 @@ public final class LocalStack implements AutoCloseable {
     line.put("startup_ms", startupTime.toMillis());
     line.set("endpoints", log.mapper().valueToTree(Map.of("s3", endpoints.s3().toString(),
         "sqs", endpoints.sqs().toString(), "dynamodb", endpoints.dynamoDb().toString(),
-        "redshift-data", endpoints.redshiftData().toString(),
+        "redshift-data", endpoints.redshiftData().toString(), "lambda", endpoints.lambda().toString(),
+        "edge", endpoints.edge().toString(),
         "postgres", String.valueOf(endpoints.postgresJdbcUrl()))));
     log.summary("LocalStack", "started", line, options.clock.instant());
   }
@@ -161,7 +172,13 @@ public final class LocalStack implements AutoCloseable {
    *
    * @throws IllegalStateException when a table with this queue exists already
    */
-  public synchronized LocalTable addTable(String queueName, byte[] configJson, String landingBucket, String prefix) {
+  public LocalTable addTable(String queueName, byte[] configJson, String landingBucket, String prefix) {
+    return addTable(queueName, configJson, landingBucket, prefix, "");
+  }
+
+  /** As {@link #addTable(String, byte[], String, String)}, notifying only keys that end with {@code suffix}. */
+  public synchronized LocalTable addTable(String queueName, byte[] configJson, String landingBucket, String prefix,
+      String suffix) {
     if (tables.containsKey(queueName)) {
       throw new IllegalStateException("queue " + queueName + " already feeds a table: use another queue name");
     }
@@ -170,7 +187,7 @@ public final class LocalStack implements AutoCloseable {
         options.maxReceiveCount);
     String configKey = settings.configPrefix() + queueName + ".json";
     putConfig(configKey, configJson);
-    NotificationRule rule = NotificationRule.of(landingBucket, prefix, queue.url());
+    NotificationRule rule = new NotificationRule("mbl-" + queueName, landingBucket, prefix, suffix, queue.url());
     notifications.add(rule);
     if (options.s3TestEvents) {
       notifications.sendTestEvent(rule);
@@ -323,7 +340,17 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private Components components() {
-    return new Components(settings, clients, options.clock, new JsonLog(options.out));
+    return new Components(settings, options.handlerClients.apply(clients), options.clock, new JsonLog(options.out));
+  }
+
+  /** The Data API's status events into the bus, minus the ones the builder says are lost. */
+  private static java.util.function.Consumer<String> statusEvents(LocalStackBuilder options, EventBus events) {
+    java.util.function.Consumer<String> bus = events.statusEvents();
+    return event -> {
+      if (!options.loseStatusEvent.test(event)) {
+        bus.accept(event);
+      }
+    };
   }
 
   private void createBucketIfMissing(String bucket) {

@@ -14,6 +14,11 @@ import java.util.Objects;
  * runs the whole loader locally.
  */
 public final class LocalStackBuilder {
+  /** The edge port {@code mbl local up} uses unless told otherwise (LocalStack's, so tools find it). */
+  public static final int EDGE_PORT = 4566;
+  /** The PostgreSQL port {@code mbl local up} uses unless told otherwise (Redshift's default port). */
+  public static final int POSTGRES_PORT = 5439;
+
   String region = "us-east-1";
   String account = "000000000000";
   String accessKey = "local";
@@ -34,8 +39,31 @@ public final class LocalStackBuilder {
   boolean s3TestEvents = true;
   PrintStream out = System.out;
   Clock clock = Clock.systemUTC();
+  int edgePort;
+  int postgresPort;
+  java.util.function.UnaryOperator<dev.mbl.aws.AwsClients> handlerClients = java.util.function.UnaryOperator.identity();
+  java.util.function.Predicate<String> loseStatusEvent = event -> false;
 
   LocalStackBuilder() {}
+
+  /**
+   * Wraps the AWS clients every handler is built with: fault injection at the composition root
+   * (the soak). The handlers' code is the production code; only what they talk to misbehaves.
+   * Default: the clients as they are.
+   */
+  public LocalStackBuilder handlerClients(java.util.function.UnaryOperator<dev.mbl.aws.AwsClients> wrap) {
+    this.handlerClients = Objects.requireNonNull(wrap, "wrap");
+    return this;
+  }
+
+  /**
+   * Status-change events (JSON) for which {@code lose} answers true are lost between the Data API
+   * and the event bus, as EventBridge may lose one. Default: none.
+   */
+  public LocalStackBuilder loseStatusEvents(java.util.function.Predicate<String> lose) {
+    this.loseStatusEvent = Objects.requireNonNull(lose, "lose");
+    return this;
+  }
 
   /** Region of every ARN and client. Default us-east-1. */
   public LocalStackBuilder region(String value) {
@@ -137,6 +165,21 @@ public final class LocalStackBuilder {
     return this;
   }
 
+  /**
+   * Fixed ports for the edge endpoint (every service, routed by signing name; Lambda's Invoke API
+   * too) and PostgreSQL; 0 picks a free port. Default 0 and 0 (tests); {@code mbl local up} uses
+   * {@link #EDGE_PORT} and {@link #POSTGRES_PORT}.
+   */
+  public LocalStackBuilder ports(int edge, int postgres) {
+    if (edge < 0 || edge > 65535 || postgres < 0 || postgres > 65535) {
+      throw new IllegalArgumentException("ports must be 0 to 65535 (0: a free port); got edge " + edge
+          + ", postgres " + postgres);
+    }
+    this.edgePort = edge;
+    this.postgresPort = postgres;
+    return this;
+  }
+
   /** Starts a stack with these options (a copy: later changes to this builder do not reach it). */
   public LocalStack start() {
     return LocalStack.start(copy());
@@ -164,6 +207,10 @@ public final class LocalStackBuilder {
     copy.s3TestEvents = s3TestEvents;
     copy.out = out;
     copy.clock = clock;
+    copy.edgePort = edgePort;
+    copy.postgresPort = postgresPort;
+    copy.handlerClients = handlerClients;
+    copy.loseStatusEvent = loseStatusEvent;
     return copy;
   }
 }

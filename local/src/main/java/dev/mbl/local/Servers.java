@@ -47,7 +47,7 @@ record Servers(S3Server s3, SqsServer sqs, DynamoDbServer dynamo, LocalPostgres 
       var s3 = async(boot, () -> S3Server.start(options.s3Directory, options.accessKey, options.secretKey,
           notifications));
       var dynamo = async(boot, DynamoDbServer::start);
-      var postgres = options.warehouse ? async(boot, LocalPostgres::start)
+      var postgres = options.warehouse ? async(boot, () -> LocalPostgres.start(options.postgresPort))
           : CompletableFuture.<LocalPostgres>completedFuture(null);
       RuntimeException failure = null;
       for (CompletableFuture<? extends AutoCloseable> server : java.util.List.of(s3, sqs, dynamo, postgres)) {

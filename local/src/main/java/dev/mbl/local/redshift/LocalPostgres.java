@@ -31,8 +31,21 @@ public final class LocalPostgres implements AutoCloseable {
    * @throws UncheckedIOException when PostgreSQL cannot start
    */
   public static LocalPostgres start() {
+    return start(0);
+  }
+
+  /**
+   * Starts a new server on {@code port} (0: a free port).
+   *
+   * @throws UncheckedIOException when PostgreSQL cannot start (e.g. the port is taken)
+   */
+  public static LocalPostgres start(int port) {
     try {
-      EmbeddedPostgres server = EmbeddedPostgres.builder()
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      if (port > 0) {
+        builder.setPort(port);
+      }
+      EmbeddedPostgres server = builder
           .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
           .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
           .setPGStartupWait(Duration.ofSeconds(60))
@@ -46,7 +59,8 @@ public final class LocalPostgres implements AutoCloseable {
           .start();
       return new LocalPostgres(server);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL" + (port > 0 ? " on port " + port
+          + " (is another PostgreSQL or local stack using it? pick another port)" : "") + ": " + e.getMessage(), e);
     }
   }
 
