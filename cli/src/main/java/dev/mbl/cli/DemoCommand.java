@@ -128,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
     int[] totals = new int[4];
     StringBuilder line = new StringBuilder();
     for (String table : DemoReport.TABLES) {
-      int[] counts = new int[4];
+      int[] counts = new int[FileState.values().length];
       for (LedgerEntry entry : tracker.ledgerEntries(TableKey.parse("analytics/dev/" + table))) {
         counts[entry.state().ordinal()]++;
       }

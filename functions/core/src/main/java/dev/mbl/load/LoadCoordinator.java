@@ -50,9 +50,18 @@ public final class LoadCoordinator {
   private final LoadTimings timings;
   private final Settlement settlement;
   private final BatchDiagnosis diagnosis;
+  private final ObjectVersions versions;
 
+  /** Checks object versions with the manifest writer's S3 client (section 6a). */
   public LoadCoordinator(DynamoDbTracker tracker, Function<ConfigRef, TableConfig> configs, TableColumns columns,
       Warehouse warehouse, ManifestWriter manifests, BatchSqlBuilder sql, BatchIds ids, LoadTimings timings) {
+    this(tracker, configs, columns, warehouse, manifests, sql, ids, timings, ObjectVersions.of(manifests.s3()));
+  }
+
+  public LoadCoordinator(DynamoDbTracker tracker, Function<ConfigRef, TableConfig> configs, TableColumns columns,
+      Warehouse warehouse, ManifestWriter manifests, BatchSqlBuilder sql, BatchIds ids, LoadTimings timings,
+      ObjectVersions versions) {
+    this.versions = Objects.requireNonNull(versions, "versions");
     this.tracker = Objects.requireNonNull(tracker, "tracker");
     this.configs = Objects.requireNonNull(configs, "configs");
     this.columns = Objects.requireNonNull(columns, "columns");
@@ -226,7 +235,21 @@ public final class LoadCoordinator {
       events.add(LoadEvent.of("deferred", table, batchId, 0, setup.getMessage()));
       return false;
     }
-    List<WorkItem> batch = select(tracker.eligibleWork(table, now, config.limits().maxFiles() * 2), config);
+    List<WorkItem> batch;
+    try {
+      batch = current(table, batchId, select(tracker.eligibleWork(table, now, config.limits().maxFiles() * 2), config),
+          now, events);
+    } catch (LockLostException lost) {
+      events.add(LoadEvent.of("lock-lost", table, batchId, 0, lost.getMessage()));
+      return false;
+    } catch (RuntimeException failed) {
+      rollback(table, batchId, true, timings.setupPause().toMillis(), failed.getMessage(), now, events);
+      return false;
+    }
+    if (batch.isEmpty()) {
+      tracker.release(table, batchId);
+      return true;
+    }
     long bytes = batch.stream().mapToLong(WorkItem::size).sum();
     int attempt = batch.stream().mapToInt(WorkItem::attempts).max().orElse(0);
     StatementName name = new StatementName(config.statementPrefix(), table, batchId);
@@ -250,13 +273,32 @@ public final class LoadCoordinator {
     return false;
   }
 
-  /** Files of one config and one split group, in arrival order, within the batch limits. */
+  /**
+   * The taken files whose version is still the object under their key; the others are superseded
+   * now, under the lock (section 6a).
+   */
+  private List<WorkItem> current(TableKey table, String batchId, List<WorkItem> taken, Instant now,
+      List<LoadEvent> events) {
+    VersionCheck.Split split = VersionCheck.split(taken, versions);
+    if (!split.superseded().isEmpty()) {
+      tracker.supersede(table, batchId, split.superseded(), now);
+      split.superseded().forEach(s -> events.add(LoadEvent.of("superseded", table, batchId, 1, s.reason())));
+    }
+    return split.current();
+  }
+
+  /**
+   * Files of one config and one split group, in arrival order, within the batch limits, and at
+   * most one per URL: COPY reads the object under a URL, so a second entry would read it twice.
+   */
   private static List<WorkItem> select(List<WorkItem> eligible, TableConfig config) {
     WorkItem head = eligible.get(0);
     List<WorkItem> chosen = new ArrayList<>();
+    java.util.Set<String> urls = new java.util.HashSet<>();
     long bytes = 0;
     for (WorkItem item : eligible) {
-      if (!item.config().equals(head.config()) || !Objects.equals(item.group(), head.group())) {
+      if (!item.config().equals(head.config()) || !Objects.equals(item.group(), head.group())
+          || urls.contains(item.url())) {
         continue;
       }
       if (chosen.size() == config.limits().maxFiles()
@@ -264,6 +306,7 @@ public final class LoadCoordinator {
         break;
       }
       chosen.add(item);
+      urls.add(item.url());
       bytes += item.size();
     }
     return chosen;

@@ -29,6 +29,11 @@ public final class ManifestWriter {
     this.prefix = prefix == null ? "" : prefix;
   }
 
+  /** The S3 client the manifests are written with. */
+  public S3Client s3() {
+    return s3;
+  }
+
   /** The manifest's S3 URL for a batch. */
   public String urlOf(TableKey table, String batchId) {
     return "s3://" + bucket + "/" + keyOf(table, batchId);

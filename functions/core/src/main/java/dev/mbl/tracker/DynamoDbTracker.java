@@ -57,6 +57,8 @@ public final class DynamoDbTracker implements InlineConfigStore {
   // Ledger entries of a batch.
   static final String FILE_CLAIMED_BY = "batch_id = :batch";
   static final String FILE_CLAIMED_BY_OR_PENDING = "batch_id = :batch OR #state = :pending";
+  static final String WORK_GONE_OR_UNCLAIMED = "attribute_not_exists(pk) OR attribute_not_exists(batch_id)";
+  static final String FILE_PENDING_OR_SUPERSEDED = "#state IN (:pending, :superseded)";
 
   /**
    * The IAM actions the tracker performs on its table; the deployment grants exactly these.
@@ -369,6 +371,28 @@ public final class DynamoDbTracker implements InlineConfigStore {
   /** The files are set aside with {@code reason}: ledger -> QUARANTINED, work items deleted. Idempotent. */
   public void quarantine(TableKey table, String batchId, List<String> workKeys, String reason, Instant now) {
     settleFiles(table, batchId, workKeys, FileState.QUARANTINED, reason, now, "quarantine");
+  }
+
+  /**
+   * PENDING -> SUPERSEDED (docs/protocol.md, section 6a): the object under each file's key is now
+   * another version, so this version can never be loaded. The work item is deleted and the ledger
+   * entry names the replacing version's file id. Fenced like {@link #claim} (lock in CLAIMING);
+   * repeatable after a crash.
+   */
+  public void supersede(TableKey table, String batchId, List<Supersession> files, Instant now) {
+    List<List<TransactWriteItem>> perFile = new ArrayList<>();
+    for (Supersession file : files) {
+      TransactWriteItem deleteWork = TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+          .key(key(table, file.workKey())).conditionExpression(WORK_GONE_OR_UNCLAIMED)).build();
+      perFile.add(List.of(deleteWork, store.update(table, TrackerItems.fileKeyOfWork(file.workKey()),
+          "SET #state = :superseded, superseded_by = :by, #reason = :reason, batch_id = :batch, settled_at = :now,"
+              + " expires_at = :exp", FILE_PENDING_OR_SUPERSEDED,
+          Map.of(":superseded", s(FileState.SUPERSEDED.name()), ":pending", s(FileState.PENDING.name()),
+              ":by", s(file.supersededBy()), ":reason", s(file.reason()), ":batch", s(batchId),
+              ":now", n(now.toEpochMilli()), ":exp", n(expiry(now))),
+          Map.of("#state", "state", "#reason", "reason"))));
+    }
+    store.transactChunks(table, batchId, "supersede", store.lockCheck(table, batchId, LockPhase.CLAIMING), perFile);
   }
 
   /** Returns claimed files to pending work with new attempt counts, back-off and split groups. */

@@ -86,6 +86,7 @@ public final class TrackerItems {
     item.put("file_id", s(fileId));
     item.put("bucket", s(object.bucket()));
     item.put("key", s(object.key()));
+    item.put("version_token", s(object.versionToken()));
     item.put("size", n(object.size()));
     item.put("cfg", s(config.value()));
     item.put("attempts", n(0));
@@ -96,7 +97,7 @@ public final class TrackerItems {
   static WorkItem toWork(Map<String, AttributeValue> item) {
     return new WorkItem(str(item, SK), str(item, "file_id"), str(item, "bucket"), str(item, "key"),
         num(item, "size"), new ConfigRef(str(item, "cfg")), str(item, "batch_id"),
-        (int) num(item, "attempts"), num(item, "not_before"), str(item, "group"));
+        (int) num(item, "attempts"), num(item, "not_before"), str(item, "group"), str(item, "version_token"));
   }
 
   static LedgerEntry toLedger(Map<String, AttributeValue> item) {

@@ -16,10 +16,18 @@ import java.util.Objects;
  * @param attempts failed transient attempts so far
  * @param notBeforeMillis epoch millis before which it must not be claimed (0 = any time)
  * @param group the split group of a batch being bisected after a data error; null otherwise
+ * @param versionToken the ledgered version ({@code e:<eTag>}, ...); null on items written before
+ *     mbl recorded it
  */
 public record WorkItem(
     String sortKey, String fileId, String bucket, String key, long size, ConfigRef config,
-    String batchId, int attempts, long notBeforeMillis, String group) {
+    String batchId, int attempts, long notBeforeMillis, String group, String versionToken) {
+
+  /** An item without a recorded version token. */
+  public WorkItem(String sortKey, String fileId, String bucket, String key, long size, ConfigRef config,
+      String batchId, int attempts, long notBeforeMillis, String group) {
+    this(sortKey, fileId, bucket, key, size, config, batchId, attempts, notBeforeMillis, group, null);
+  }
 
   public WorkItem {
     Objects.requireNonNull(sortKey, "sortKey");

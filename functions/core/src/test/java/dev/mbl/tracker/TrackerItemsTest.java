@@ -102,7 +102,7 @@ class TrackerItemsTest {
     WorkItem work = TrackerItems.toWork(item);
 
     assertThat(work).isEqualTo(new WorkItem(workKey, fileId, OBJECT.bucket(), OBJECT.key(), 2048, CONFIG, null, 0, 0,
-        null));
+        null, OBJECT.versionToken()));
     assertThat(work.url()).isEqualTo(OBJECT.url());
     assertThat(work.eligibleAt(NOW.toEpochMilli())).isTrue();
     assertThat(item.get("expires_at").n()).isEqualTo("1717150530");
@@ -118,7 +118,7 @@ class TrackerItemsTest {
     item.put("group", AttributeValue.fromS("B0.1"));
 
     assertThat(TrackerItems.toWork(item)).isEqualTo(new WorkItem("WORK#0000000000042#f1", "f1", OBJECT.bucket(),
-        OBJECT.key(), 2048, CONFIG, "B1", 3, 1_714_558_590_123L, "B0.1"));
+        OBJECT.key(), 2048, CONFIG, "B1", 3, 1_714_558_590_123L, "B0.1", OBJECT.versionToken()));
   }
 
   @Test

@@ -1,0 +1,165 @@
+package dev.mbl.load;
+
+import static dev.mbl.testing.LoadHarness.LANDING_BUCKET;
+import static dev.mbl.testing.LoadHarness.TABLE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.spy;
+
+import dev.mbl.event.S3ObjectRef;
+import dev.mbl.manifest.ManifestWriter;
+import dev.mbl.testing.LoadHarness;
+import dev.mbl.tracker.DynamoDbTracker;
+import dev.mbl.tracker.FileState;
+import dev.mbl.tracker.LedgerEntry;
+import dev.mbl.tracker.Lock;
+import dev.mbl.tracker.LockPhase;
+import dev.mbl.tracker.TrackerItems;
+import dev.mbl.tracker.WorkItem;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * An object overwritten before it loaded (docs/protocol.md, section 6a): COPY reads whatever is
+ * under the URL, so only the current version may load, once, under its own entry; an older
+ * version ends SUPERSEDED naming the version that replaced it; no manifest lists a URL twice.
+ */
+class VersionsIT {
+  private static final String KEY = "orders/2026/11/21/overwritten.csv";
+
+  private final LoadHarness h = new LoadHarness();
+
+  /** Puts {@code body} under {@link #KEY} (a new version when it differs) and returns its reference. */
+  private S3ObjectRef put(String body) {
+    LoadHarness.s3().put(LANDING_BUCKET, KEY, body.getBytes(StandardCharsets.UTF_8));
+    var head = LoadHarness.s3().client().headObject(o -> o.bucket(LANDING_BUCKET).key(KEY));
+    return new S3ObjectRef(LANDING_BUCKET, KEY, head.contentLength(), head.eTag(), null, null);
+  }
+
+  private LedgerEntry entry(S3ObjectRef version) {
+    return h.tracker.ledgerEntry(TABLE, version).orElseThrow();
+  }
+
+  private void assertSupersededBy(S3ObjectRef old, S3ObjectRef current) {
+    LedgerEntry entry = entry(old);
+    assertThat(entry.state()).isEqualTo(FileState.SUPERSEDED);
+    assertThat(entry.reason()).contains("s3://" + LANDING_BUCKET + "/" + KEY, "overwritten by eTag " + current.eTag(),
+        TrackerItems.fileId(current));
+    Map<String, AttributeValue> item = LoadHarness.dynamo().client().getItem(g -> g.tableName(h.tracker.tableName())
+        .key(TrackerItems.key(TABLE, TrackerItems.FILE_PREFIX + TrackerItems.fileId(old)))).item();
+    assertThat(item.get("superseded_by").s()).isEqualTo(TrackerItems.fileId(current));
+  }
+
+  @Test
+  void start_twoVersionsLedgeredBeforeLoad_loadsTheCurrentOnceAndSupersedesTheOld() {
+    S3ObjectRef v1 = put("v1,1\nv1,2\n");
+    h.ledger(List.of(v1));
+    S3ObjectRef v2 = put("v2,1\nv2,2\nv2,3\n");
+    h.ledger(List.of(v2));
+
+    List<LoadEvent> events = h.coordinator().start(TABLE, h.now());
+    h.drain(h.coordinator());
+
+    assertThat(events).extracting(LoadEvent::action).contains("superseded", "started");
+    assertSupersededBy(v1, v2);
+    assertThat(entry(v2).state()).isEqualTo(FileState.LOADED);
+    assertThat(h.api.loadedLines()).containsExactlyInAnyOrder("v2,1", "v2,2", "v2,3");
+    assertThat(h.tracker.work(TABLE)).isEmpty();
+    assertThat(h.tracker.lock(TABLE)).isEmpty();
+  }
+
+  @Test
+  void start_overwrittenBeforeTheNewVersionsEventArrives_supersedesThenLoadsTheNewOnItsEvent() {
+    S3ObjectRef v1 = put("v1,1\n");
+    h.ledger(List.of(v1));
+    S3ObjectRef v2 = put("v2,1\n");
+
+    h.drain(h.coordinator());
+    assertSupersededBy(v1, v2);
+    assertThat(h.api.loadedLines()).as("nothing loads under the old entry").isEmpty();
+
+    h.ledger(List.of(v2));
+    h.drain(h.coordinator());
+    assertThat(entry(v2).state()).isEqualTo(FileState.LOADED);
+    assertThat(h.api.loadedLines()).containsExactly("v2,1");
+  }
+
+  @Test
+  void start_olderVersionsEventArrivesAfterTheNewerLoaded_supersedesTheLateEntry() {
+    S3ObjectRef v1 = put("v1,1\n");
+    S3ObjectRef v2 = put("v2,1\n");
+    h.ledger(List.of(v2));
+    h.drain(h.coordinator());
+
+    h.ledger(List.of(v1)); // a late (or redelivered) event of the version S3 no longer holds
+    h.drain(h.coordinator());
+
+    assertSupersededBy(v1, v2);
+    assertThat(entry(v2).state()).isEqualTo(FileState.LOADED);
+    assertThat(h.api.loadedLines()).containsExactly("v2,1");
+  }
+
+  @Test
+  void start_twoEntriesOfOneUrlWithoutETag_neverShareAManifest() {
+    put("v,1\n");
+    S3ObjectRef first = new S3ObjectRef(LANDING_BUCKET, KEY, 4, null, "version-1", null);
+    S3ObjectRef second = new S3ObjectRef(LANDING_BUCKET, KEY, 4, null, "version-2", null);
+    h.ledger(List.of(first, second));
+    ManifestWriter manifests = spy(h.manifests());
+    List<List<String>> listed = new ArrayList<>();
+    doAnswer(invocation -> {
+      List<WorkItem> files = invocation.getArgument(2);
+      listed.add(files.stream().map(WorkItem::url).toList());
+      return invocation.callRealMethod();
+    }).when(manifests).write(any(), anyString(), anyList());
+
+    h.drain(h.coordinator(h.tracker, h.warehouse, manifests));
+
+    assertThat(listed).as("manifests written").hasSize(2)
+        .allSatisfy(urls -> assertThat(urls).doesNotHaveDuplicates());
+  }
+
+  @Test
+  void reconcile_crashAfterSupersede_repairsAndLoadsOnlyTheCurrentVersion() {
+    S3ObjectRef v1 = put("v1,1\n");
+    List<S3ObjectRef> others = h.upload(3);
+    h.ledger(List.of(v1));
+    h.ledger(others);
+    S3ObjectRef v2 = put("v2,1\n");
+    h.ledger(List.of(v2));
+    DynamoDbTracker tracker = spy(h.tracker);
+    doAnswer(invocation -> {
+      invocation.callRealMethod();
+      throw new CrashRecoveryIT.SimulatedCrash("supersede");
+    }).when(tracker).supersede(any(), anyString(), anyList(), any());
+    try {
+      h.coordinator(tracker, h.warehouse).start(TABLE, h.now());
+    } catch (CrashRecoveryIT.SimulatedCrash expected) {
+      // died with the old version superseded and nothing claimed
+    }
+    Lock stuck = h.tracker.lock(TABLE).orElseThrow();
+    assertThat(stuck.phase()).isEqualTo(LockPhase.CLAIMING);
+    assertSupersededBy(v1, v2);
+
+    h.advance(Duration.between(h.now(), stuck.leaseUntil()).plus(Duration.ofMinutes(1)));
+    List<LoadEvent> events = h.coordinator().reconcile(h.now());
+    h.drain(h.coordinator());
+
+    assertThat(events).extracting(LoadEvent::action).contains("rolled-back", "started");
+    assertSupersededBy(v1, v2);
+    assertThat(entry(v2).state()).isEqualTo(FileState.LOADED);
+    others.forEach(o -> assertThat(entry(o).state()).isEqualTo(FileState.LOADED));
+    assertThat(h.api.loadedLines()).filteredOn(l -> l.startsWith("v")).containsExactly("v2,1");
+    assertThat(h.api.loadedLines()).hasSize(1 + 3 * 2);
+    assertThat(h.tracker.lock(TABLE)).isEmpty();
+    assertThat(h.tracker.work(TABLE)).isEmpty();
+  }
+}
