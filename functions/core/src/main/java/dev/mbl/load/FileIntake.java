@@ -79,6 +79,11 @@ public final class FileIntake {
           }
         }
         parsed.ignored().forEach(reason -> notes.add(new MessageNote(message.messageId(), queue, false, reason)));
+        if (parsed.objects().isEmpty() && parsed.ignored().isEmpty()) {
+          // Consumed and deleted with nothing to load: still one line, so no message vanishes unseen.
+          notes.add(new MessageNote(message.messageId(), queue, false,
+              "the message names no object (an empty Records array): nothing to load"));
+        }
         if (!parsed.objects().isEmpty()) {
           order.add(table);
         }
