@@ -35,8 +35,11 @@ public final class AwsClients implements AutoCloseable {
   private final Lazy<S3Client> s3;
   private final Lazy<DynamoDbClient> dynamo;
   private final Lazy<RedshiftDataClient> redshiftData;
+  /** False for a {@link #wrapped} view: closing it leaves the clients it wraps to their owner. */
+  private final boolean owner;
 
   private AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
+    this.owner = true;
     this.region = Objects.requireNonNull(region, "region");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.endpoints = Map.copyOf(endpoints);
@@ -44,6 +47,32 @@ public final class AwsClients implements AutoCloseable {
     this.s3 = new Lazy<>(this::buildS3);
     this.dynamo = new Lazy<>(this::buildDynamo);
     this.redshiftData = new Lazy<>(this::buildRedshiftData);
+  }
+
+  private AwsClients(AwsClients base, java.util.function.UnaryOperator<S3Client> s3Wrap,
+      java.util.function.UnaryOperator<DynamoDbClient> dynamoWrap,
+      java.util.function.UnaryOperator<RedshiftDataClient> redshiftDataWrap) {
+    this.owner = false;
+    this.region = base.region;
+    this.credentials = base.credentials;
+    this.endpoints = base.endpoints;
+    this.http = base.http;
+    this.s3 = new Lazy<>(() -> Objects.requireNonNull(s3Wrap.apply(base.s3()), "wrapped s3"));
+    this.dynamo = new Lazy<>(() -> Objects.requireNonNull(dynamoWrap.apply(base.dynamo()), "wrapped dynamo"));
+    this.redshiftData = new Lazy<>(() -> Objects.requireNonNull(redshiftDataWrap.apply(base.redshiftData()),
+        "wrapped redshiftData"));
+  }
+
+  /**
+   * A view of these clients with each one passed through a wrapper: the local runtime's
+   * composition root injects faults this way (mbl's own code never calls it). Closing the view
+   * closes nothing; the clients stay this instance's.
+   */
+  public AwsClients wrapped(java.util.function.UnaryOperator<S3Client> s3Wrap,
+      java.util.function.UnaryOperator<DynamoDbClient> dynamoWrap,
+      java.util.function.UnaryOperator<RedshiftDataClient> redshiftDataWrap) {
+    return new AwsClients(this, Objects.requireNonNull(s3Wrap, "s3Wrap"), Objects.requireNonNull(dynamoWrap,
+        "dynamoWrap"), Objects.requireNonNull(redshiftDataWrap, "redshiftDataWrap"));
   }
 
   /** Clients for {@code region} with the default credential chain and AWS's own endpoints. */
@@ -101,6 +130,9 @@ public final class AwsClients implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!owner) {
+      return;
+    }
     s3.ifBuilt(S3Client::close);
     dynamo.ifBuilt(DynamoDbClient::close);
     redshiftData.ifBuilt(RedshiftDataClient::close);
