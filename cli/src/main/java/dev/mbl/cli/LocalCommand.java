@@ -4,5 +4,5 @@ import picocli.CommandLine.Command;
 
 /** {@code mbl local ...}: the local stack. */
 @Command(name = "local", mixinStandardHelpOptions = true, description = "Run the local stack.",
-    subcommands = {LocalUpCommand.class})
+    subcommands = {LocalUpCommand.class, AddTableCommand.class})
 final class LocalCommand {}

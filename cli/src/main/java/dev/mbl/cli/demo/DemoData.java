@@ -48,15 +48,6 @@ public final class DemoData {
   /** One file to upload. */
   public record DemoFile(String table, String key, byte[] body, boolean bad) {}
 
-  /** The DDL of the three target tables (Redshift syntax; the emulator strips what PostgreSQL lacks). */
-  public static final List<String> DDL = List.of(
-      "CREATE TABLE IF NOT EXISTS public.orders (order_id BIGINT NOT NULL, customer VARCHAR(64), "
-          + "amount DECIMAL(12,2), status VARCHAR(16), updated_at TIMESTAMP) DISTKEY(order_id) SORTKEY(updated_at)",
-      "CREATE TABLE IF NOT EXISTS public.clicks (click_id VARCHAR(36) NOT NULL, user_id BIGINT, "
-          + "url VARCHAR(256), clicked_at TIMESTAMP) DISTSTYLE EVEN",
-      "CREATE TABLE IF NOT EXISTS public.inventory (sku VARCHAR(32) NOT NULL, warehouse VARCHAR(16) NOT NULL, "
-          + "quantity INTEGER, updated_at TIMESTAMP) COMPOUND SORTKEY(sku, warehouse)");
-
   private final Random random;
   private final LocalDateTime start = LocalDateTime.of(2026, 11, 21, 9, 0);
   private final List<List<DemoFile>> bursts = new ArrayList<>();
