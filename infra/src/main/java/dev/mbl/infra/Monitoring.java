@@ -1,5 +1,7 @@
 package dev.mbl.infra;
 
+import dev.mbl.health.Health;
+import dev.mbl.health.HealthMetrics;
 import dev.mbl.infra.LoaderFunctions.Kind;
 import dev.mbl.tables.TableSpec;
 import java.util.ArrayList;
@@ -15,6 +17,8 @@ import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.LogQueryVisualizationType;
+import software.amazon.awscdk.services.cloudwatch.LogQueryWidget;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -54,6 +58,13 @@ public final class Monitoring extends Construct {
    * row, so a batch started at the end of one half and loaded early in the next is no alarm; no
    * start at all (a fresh deploy, a quiet table) is none either.
    */
+  /**
+   * The status grid: the newest health line of every table (NextLoader writes one per table per
+   * reconcile, dev.mbl.health.HealthMetrics) with its state, reason and what to do.
+   */
+  public static final String STATUS_GRID_QUERY = "fields @timestamp | filter action = \"" + HealthMetrics.ACTION
+      + "\" | stats latest(state) as state, latest(reason) as reason, latest(do) as todo by " + HealthMetrics.DIMENSION
+      + " | sort " + HealthMetrics.DIMENSION;
   static final String NO_LOAD_EXPRESSION = "IF(FILL(started, 0) > 0, IF(FILL(loaded, 0) == 0, 1, 0), 0)";
 
   /** One table's queues, for its alarms and its dashboard row. */
@@ -137,8 +148,13 @@ public final class Monitoring extends Construct {
     }
     Dashboard dashboard = Dashboard.Builder.create(this, "Dashboard").build();
     dashboard.addWidgets(TextWidget.Builder.create().width(24).height(2)
-        .markdown("# mbl\nOne row per table: batches and files loaded, queue depth, dead letters and the age of the "
+        .markdown("# mbl\nEvery table's health (OK, WARN, CRITICAL: why, and what to do; `mbl status` shows the same), "
+            + "then one row per table: batches and files loaded, queue depth, dead letters and the age of the "
             + "oldest message. Runbook: docs/operations.md").build());
+    dashboard.addWidgets(LogQueryWidget.Builder.create().title("table health (newest reconcile)").width(24)
+        .height(Math.max(4, 2 + props.tables().size())).view(LogQueryVisualizationType.TABLE)
+        .logGroupNames(List.of(functions.logGroup(Kind.NEXT_LOADER).getLogGroupName()))
+        .queryString(STATUS_GRID_QUERY).build());
     for (int i = 0; i < rows.size(); i += 2) {
       dashboard.addWidgets(rows.get(i), rows.get(i + 1));
     }
@@ -183,7 +199,35 @@ public final class Monitoring extends Construct {
         // No data (nothing started: a fresh deploy or a quiet table) is no alarm.
         .treatMissingData(TreatMissingData.NOT_BREACHING).build();
     register(stale);
+    healthAlarms(table);
   }
+
+  /**
+   * From the health model's EMF metric (namespace {@value HealthMetrics#NAMESPACE}): CRITICAL for
+   * two reconciles in a row, and, where the config sets {@code expect_new_data_within}, WARN or
+   * worse for 15 minutes (no new data, or retries that do not clear). A table never reported (not
+   * yet registered) is no alarm; the ReconcileStopped alarm covers a reconcile that stopped.
+   */
+  private void healthAlarms(TableSpec table) {
+    Metric health = Metric.Builder.create().namespace(HealthMetrics.NAMESPACE).metricName(HealthMetrics.HEALTH)
+        .dimensionsMap(Map.of(HealthMetrics.DIMENSION, table.tableKey())).statistic("Minimum")
+        .period(Duration.minutes(1)).build();
+    register(Alarm.Builder.create(this, table.name() + "-Critical").alarmName(alarmName(table.name() + "-Critical"))
+        .alarmDescription(table.tableKey() + " is CRITICAL (quarantined files, a stuck lock, dead letters or a setup "
+            + "problem): `mbl status " + table.config().table() + "` says why and the one command to run")
+        .metric(health).threshold(Health.CRITICAL.code())
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD).evaluationPeriods(2)
+        .datapointsToAlarm(2).treatMissingData(TreatMissingData.NOT_BREACHING).build());
+    table.config().freshnessExpectation().ifPresent(expected -> register(Alarm.Builder.create(this,
+            table.name() + "-Stale").alarmName(alarmName(table.name() + "-Stale"))
+        .alarmDescription(table.tableKey() + " is WARN or worse for 15 minutes: no file loaded within its "
+            + "expect_new_data_within (" + expected + ") or retries do not clear; `mbl status "
+            + table.config().table() + "`")
+        .metric(health.with(MetricOptions.builder().period(Duration.minutes(5)).build()))
+        .threshold(Health.WARN.code()).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+        .evaluationPeriods(3).datapointsToAlarm(3).treatMissingData(TreatMissingData.NOT_BREACHING).build()));
+  }
+
 
   private void alarm(String id, String description, IMetric metric, Number threshold, TreatMissingData missing) {
     register(Alarm.Builder.create(this, id).alarmName(alarmName(id)).alarmDescription(description).metric(metric)
@@ -216,8 +260,10 @@ public final class Monitoring extends Construct {
     return Stack.of(this).getStackName() + "-" + id;
   }
 
+  /** Both the alarm and its recovery reach the topic. */
   private void register(Alarm alarm) {
     alarm.addAlarmAction(new SnsAction(topic));
+    alarm.addOkAction(new SnsAction(topic));
     alarms.add(alarm);
   }
 

@@ -313,7 +313,8 @@ class MblStackTest {
   @Test
   void alarms_coverDeadLettersErrorsFreshnessAndLockRepairs() {
     int tables = synth.deployment().tables().size();
-    template.resourceCountIs("AWS::CloudWatch::Alarm", 3 * tables + Kind.values().length + 5);
+    // Per table: DeadLetters, QueueAge, NoLoad, Critical; Stale for each table with expect_new_data_within (orders).
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 4 * tables + 1 + Kind.values().length + 5);
     template.allResourcesProperties("AWS::CloudWatch::Alarm", Map.of(
         "AlarmActions", List.of(Map.of("Ref", Match.stringLikeRegexp("MonitoringAlarmTopic.*")))));
     for (var table : synth.deployment().tables()) {

@@ -82,6 +82,11 @@ public final class Components {
     return tracker;
   }
 
+  /** Table configs by reference, cached as the handlers cache them. */
+  public ConfigSource configs() {
+    return configs;
+  }
+
   public LoadCoordinator coordinator() {
     return coordinator;
   }
