@@ -43,6 +43,7 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
   static final String HISTORY_TABLE = "$.options.history_table";
   static final String MAX_ATTEMPTS = "$.options.max_attempts";
   static final String EXPECT_NEW_DATA_WITHIN = "$.options.expect_new_data_within";
+  static final String SOURCES = "$.options.sources";
 
   private static final List<String> ROOT_FIELDS = List.of(COPY, CLUSTER, OPTIONS);
   private static final List<String> COPY_FIELDS = List.of(TABLE_NAME, ROLE_ARN, COPY_OPTIONS, COLUMNS);
@@ -50,7 +51,7 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
       List.of(IDENTIFIER, WORKGROUP_NAME, DB_NAME, DB_USER, SECRET_ARN);
   private static final List<String> OPTIONS_FIELDS = List.of(MERGE_DUPLICATE_PKS, MERGE_PK, MERGE_TIMESTAMP,
       MODE, MERGE_KEYS, MAX_BATCH_FILES, MAX_BATCH_BYTES, PRE_SQL, POST_SQL, STATEMENT_PREFIX, HISTORY_TABLE,
-      MAX_ATTEMPTS, EXPECT_NEW_DATA_WITHIN);
+      MAX_ATTEMPTS, EXPECT_NEW_DATA_WITHIN, SOURCES);
 
   /** The {@code copy} section: what to load and how. */
   record Copy(String tableName, String roleArn, String options, List<Item> columns) {}
@@ -72,9 +73,10 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
       String statementPrefix,
       String historyTable,
       Long maxAttempts,
-      String expectNewDataWithin) {
+      String expectNewDataWithin,
+      List<Item> sources) {
     static final Options ABSENT =
-        new Options(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        new Options(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** One element of a list field, with its own JSON path such as {@code $.options.merge_pk[1]}. */
@@ -121,6 +123,7 @@ record ConfigDocument(Copy copy, Cluster cluster, Options options) {
             options.text(STATEMENT_PREFIX, false),
             options.text(HISTORY_TABLE, false),
             options.whole(MAX_ATTEMPTS),
-            options.text(EXPECT_NEW_DATA_WITHIN, false));
+            options.text(EXPECT_NEW_DATA_WITHIN, false),
+            options.texts(SOURCES));
   }
 }

@@ -150,10 +150,32 @@ public final class ConfigParser {
     int maxAttempts = (int) whole(MAX_ATTEMPTS, options.maxAttempts(), TableConfig.DEFAULT_MAX_ATTEMPTS,
         1, MAX_MAX_ATTEMPTS, "use 1 to " + MAX_MAX_ATTEMPTS, problems);
     java.time.Duration freshness = Freshness.parse(EXPECT_NEW_DATA_WITHIN, options.expectNewDataWithin(), problems);
+    List<SourcePrefix> sources = sources(options.sources(), problems);
 
     problems.throwIfAny(source);
     return new TableConfig(source, target, table, role, copyOptions, columns, mode, keys, timestamp, limits,
-        preSql, postSql, prefix, history, maxAttempts, freshness);
+        preSql, postSql, prefix, history, maxAttempts, freshness, sources);
+  }
+
+  /** {@code options.sources}: absent means any bucket; given, one or more {@code s3://bucket/prefix}. */
+  private static List<SourcePrefix> sources(List<ConfigDocument.Item> items, Problems problems) {
+    if (items == null) {
+      return List.of();
+    }
+    if (items.isEmpty()) {
+      problems.add(ConfigDocument.SOURCES, "is empty, so no file could ever load",
+          "list where the files land, e.g. [\"s3://my-landing/orders/\"], or leave sources out");
+      return List.of();
+    }
+    List<SourcePrefix> sources = new java.util.ArrayList<>();
+    for (ConfigDocument.Item item : items) {
+      try {
+        sources.add(SourcePrefix.parse(item.value()));
+      } catch (IllegalArgumentException bad) {
+        problems.add(item.path(), bad.getMessage(), "write s3://<bucket>/<key prefix>, e.g. s3://my-landing/orders/");
+      }
+    }
+    return sources;
   }
 
   private JsonNode readTree(byte[] json, ConfigRef source) {

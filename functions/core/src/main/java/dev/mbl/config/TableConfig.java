@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param maxAttempts how many times transient failures are retried before files are quarantined
  * @param expectNewDataWithin how often a file should load ({@code options.expect_new_data_within}): the
  *     health model warns when none loaded for longer; null when not set
+ * @param sources where the table's files may come from ({@code options.sources}); empty: anywhere
  */
 public record TableConfig(
     ConfigRef source,
@@ -47,7 +48,8 @@ public record TableConfig(
     String statementPrefix,
     TableName historyTable,
     int maxAttempts,
-    Duration expectNewDataWithin) {
+    Duration expectNewDataWithin,
+    List<SourcePrefix> sources) {
 
   public static final String DEFAULT_STATEMENT_PREFIX = "mbl";
   /** Appended to the target table's name to name its default history table. */
@@ -79,6 +81,7 @@ public record TableConfig(
     mergeKeys = List.copyOf(mergeKeys);
     preSql = List.copyOf(preSql);
     postSql = List.copyOf(postSql);
+    sources = List.copyOf(Objects.requireNonNull(sources, "sources"));
     if ((mode == LoadMode.MERGE) == mergeKeys.isEmpty()) {
       throw new IllegalArgumentException("merge keys must be given exactly when the mode is merge");
     }
@@ -90,13 +93,27 @@ public record TableConfig(
     }
   }
 
+  /** A config without source restrictions. */
+  public TableConfig(ConfigRef source, WarehouseTarget target, TableName table, String iamRole,
+      CopyOptions copyOptions, List<Identifier> columns, LoadMode mode, List<Identifier> mergeKeys,
+      Identifier mergeTimestamp, BatchLimits limits, List<String> preSql, List<String> postSql,
+      String statementPrefix, TableName historyTable, int maxAttempts, Duration expectNewDataWithin) {
+    this(source, target, table, iamRole, copyOptions, columns, mode, mergeKeys, mergeTimestamp, limits, preSql,
+        postSql, statementPrefix, historyTable, maxAttempts, expectNewDataWithin, List.of());
+  }
+
+  /** Whether a file at {@code bucket}/{@code key} may load into this table: under a source, or no sources set. */
+  public boolean acceptsSource(String bucket, String key) {
+    return sources.isEmpty() || sources.stream().anyMatch(s -> s.contains(bucket, key));
+  }
+
   /** A config without a freshness expectation. */
   public TableConfig(ConfigRef source, WarehouseTarget target, TableName table, String iamRole,
       CopyOptions copyOptions, List<Identifier> columns, LoadMode mode, List<Identifier> mergeKeys,
       Identifier mergeTimestamp, BatchLimits limits, List<String> preSql, List<String> postSql,
       String statementPrefix, TableName historyTable, int maxAttempts) {
     this(source, target, table, iamRole, copyOptions, columns, mode, mergeKeys, mergeTimestamp, limits, preSql,
-        postSql, statementPrefix, historyTable, maxAttempts, null);
+        postSql, statementPrefix, historyTable, maxAttempts, (Duration) null);
   }
 
   /** The freshness expectation, if the config sets one. */

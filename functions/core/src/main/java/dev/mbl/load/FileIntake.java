@@ -49,8 +49,17 @@ public final class FileIntake {
   public record Result(List<String> failedMessageIds, List<MessageNote> notes, List<LoadEvent> events,
       int filesNew, int filesDuplicate) {}
 
-  /** Why a message failed or what it skipped. */
-  public record MessageNote(String messageId, String queue, boolean failed, String detail) {}
+  /**
+   * Why a message failed or what it skipped; {@code action} is the log line's action
+   * ({@code message-failed}, {@code skipped}, or {@link #REFUSED} for a file outside the table's sources).
+   */
+  public record MessageNote(String messageId, String queue, boolean failed, String detail, String action) {
+    public static final String REFUSED = "refused";
+
+    public MessageNote(String messageId, String queue, boolean failed, String detail) {
+      this(messageId, queue, failed, detail, failed ? "message-failed" : "skipped");
+    }
+  }
 
   public Result accept(List<QueueMessage> messages, Instant now) {
     List<String> failed = new ArrayList<>();
@@ -70,6 +79,14 @@ public final class FileIntake {
           registerIfStale(table, ref, now);
         }
         for (S3ObjectRef object : parsed.objects()) {
+          if (!config.acceptsSource(object.bucket(), object.key())) {
+            // Bad input, not a failure: retrying cannot make it right, so the message is consumed.
+            notes.add(new MessageNote(message.messageId(), queue, false, "refused " + object.url() + ": not under "
+                + "this table's sources " + config.sources() + "; it is never loaded into " + table + ". Fix: send "
+                + "it to the queue of the table it belongs to, or add its prefix to options.sources",
+                MessageNote.REFUSED));
+            continue;
+          }
           if (tracker.ledger(table, object, ref, now, false)) {
             fresh++;
           } else {

@@ -107,6 +107,44 @@ class ConfigParserRulesTest {
         .hasMessageContaining("AWS_REGION");
   }
 
+  @Test
+  void parse_sources_acceptOnlyFilesUnderThem() {
+    TableConfig config = parse(minimal(",\"options\":{\"sources\":[\"s3://landing/orders/\",\"s3://archive.example/\"]}"));
+
+    assertThat(config.sources()).extracting(SourcePrefix::toString)
+        .containsExactly("s3://landing/orders/", "s3://archive.example/");
+    assertThat(config.acceptsSource("landing", "orders/2026/a.csv")).isTrue();
+    assertThat(config.acceptsSource("archive.example", "any/key.csv")).isTrue();
+    assertThat(config.acceptsSource("landing", "clicks/a.csv")).as("another prefix").isFalse();
+    assertThat(config.acceptsSource("other-bucket", "orders/a.csv")).as("another bucket").isFalse();
+  }
+
+  @Test
+  void parse_noSources_acceptsAnyFile() {
+    TableConfig config = parse(minimal(""));
+
+    assertThat(config.sources()).isEmpty();
+    assertThat(config.acceptsSource("any-bucket", "any/key")).isTrue();
+  }
+
+  // "General purpose bucket naming rules": 3-63 characters, lower-case letters, digits, dots, hyphens.
+  @Test
+  void parse_badSources_reportedAtTheirPathsWithTheFix() {
+    assertThat(problems(minimal(",\"options\":{\"sources\":[]}"))).containsExactly("$.options.sources: is empty, "
+        + "so no file could ever load; fix: list where the files land, e.g. [\"s3://my-landing/orders/\"], or leave "
+        + "sources out");
+    assertThat(problems(minimal(",\"options\":{\"sources\":[\"landing/orders/\",\"s3://Bad_Bucket/x/\","
+        + "\"s3://landing/orders/*\"]}")))
+        .containsExactly(
+            "$.options.sources[0]: 'landing/orders/' is no s3:// URL; write s3://bucket/prefix/; fix: write "
+                + "s3://<bucket>/<key prefix>, e.g. s3://my-landing/orders/",
+            "$.options.sources[1]: 'Bad_Bucket' is no S3 bucket name (3 to 63 characters: a-z, 0-9, '.', '-'; "
+                + "starting and ending with a letter or digit); fix: write s3://<bucket>/<key prefix>, e.g. "
+                + "s3://my-landing/orders/",
+            "$.options.sources[2]: key prefix 'orders/*' holds a wildcard or placeholder: give the literal prefix "
+                + "the files' keys start with; fix: write s3://<bucket>/<key prefix>, e.g. s3://my-landing/orders/");
+  }
+
   private static String withCopy(String field) {
     return "{\"copy\":{\"table_name\":\"orders\",\"role_arn\":\"default\"," + field + "},"
         + "\"cluster\":{\"identifier\":\"analytics\",\"db_name\":\"dev\"}}";

@@ -197,7 +197,7 @@ class ConfigParserTest {
         .containsExactly("$.options.merge_pks: unknown field 'merge_pks'; fix: did you mean 'merge_pk'? "
             + "Fields allowed in $.options: merge_duplicate_pks, merge_pk, merge_timestamp, mode, merge_keys, "
             + "max_batch_files, max_batch_bytes, pre_sql, post_sql, statement_prefix, history_table, max_attempts, "
-            + "expect_new_data_within");
+            + "expect_new_data_within, sources");
   }
 
   @Test

@@ -36,8 +36,8 @@ public final class MicrobatchLoaderHandler implements RequestHandler<SQSEvent, S
         .map(m -> new QueueMessage(m.getMessageId(), m.getEventSourceArn(), m.getBody())).toList();
     FileIntake.Result result = components.intake().accept(messages, now);
     for (FileIntake.MessageNote note : result.notes()) {
-      components.log().message(NAME, note.failed() ? "ERROR" : "INFO", note.failed() ? "message-failed" : "skipped",
-          note.queue(), note.messageId(), note.detail(), now);
+      String level = note.failed() ? "ERROR" : FileIntake.MessageNote.REFUSED.equals(note.action()) ? "WARN" : "INFO";
+      components.log().message(NAME, level, note.action(), note.queue(), note.messageId(), note.detail(), now);
     }
     for (LoadEvent loadEvent : result.events()) {
       components.log().event(NAME, loadEvent, now);
