@@ -9,11 +9,8 @@ import picocli.CommandLine.Option;
  * The stack's names come from its CloudFormation outputs ({@code --stack}) or from flags.
  */
 public final class OpsOptions {
-  /** The edge endpoint {@code --local} assumes when no endpoint is given. */
-  public static final URI LOCAL_EDGE = URI.create("http://localhost:4566");
-
-  @Option(names = "--local", description = "Use the stack of `./mbl local up` (credentials local/local-secret, "
-      + "tracker mbl-tracker, config bucket mbl-config; endpoint --endpoint-url or " + "http://localhost:4566).")
+  @Option(names = "--local", description = "Use the stack `./mbl local up` runs from this folder (its edge endpoint, "
+      + "credentials and names from .mbl/local.json), or the endpoints given.")
   boolean local;
 
   @Option(names = "--profile", description = "Use this profile from your AWS credentials/config files.")

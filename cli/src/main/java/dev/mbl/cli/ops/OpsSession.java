@@ -52,14 +52,21 @@ public final class OpsSession implements AutoCloseable {
 
   /** Connects as {@code options} say; environment variables fill what flags do not. */
   public static OpsSession open(OpsOptions options, Map<String, String> env) {
+    LocalState local = options.local ? localState(options) : null;
     Region region = Region.of(options.region != null ? options.region
+        : local != null ? local.region()
         : options.local && env.get("AWS_REGION") == null && env.get("AWS_DEFAULT_REGION") == null ? "us-east-1"
         : new DefaultAwsRegionProviderChain().getRegion().id());
-    AwsCredentialsProvider credentials = options.local
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local-secret"))
+    AwsCredentialsProvider credentials = local != null
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(local.accessKeyId(), local.secretAccessKey()))
+        : options.local ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local-secret"))
         : options.profile != null ? ProfileCredentialsProvider.create(options.profile)
         : DefaultCredentialsProvider.builder().build();
-    URI edge = options.endpointUrl != null ? options.endpointUrl : options.local ? OpsOptions.LOCAL_EDGE : null;
+    if (local != null) {
+      options.trackerTable = options.trackerTable != null ? options.trackerTable : local.trackerTable();
+      options.configBucket = options.configBucket != null ? options.configBucket : local.configBucket();
+    }
+    URI edge = options.endpointUrl != null ? options.endpointUrl : local != null ? local.edge() : null;
     Map<String, URI> endpoints = new HashMap<>();
     put(endpoints, "s3", options.s3Endpoint, edge);
     put(endpoints, "dynamodb", options.dynamoDbEndpoint, edge);
@@ -75,6 +82,23 @@ public final class OpsSession implements AutoCloseable {
     settingsEnv.put(SettingNames.AWS_REGION, region.id());
     AwsClients clients = AwsClients.create(region, credentials, endpoints);
     return new OpsSession(clients, sqsBuilder.build(), Settings.fromEnvironment(settingsEnv), Clock.systemUTC());
+  }
+
+  /**
+   * {@code --local}: the state file of a running {@code ./mbl local up}; without it, explicit
+   * endpoints (one per service, as the stack prints them) and the local defaults.
+   */
+  private static LocalState localState(OpsOptions options) {
+    if (java.nio.file.Files.exists(LocalState.FILE)) {
+      return LocalState.read(LocalState.FILE);
+    }
+    boolean endpoints = options.endpointUrl != null || (options.s3Endpoint != null && options.sqsEndpoint != null
+        && options.dynamoDbEndpoint != null && options.redshiftDataEndpoint != null);
+    if (!endpoints) {
+      throw new UsageException("no local stack is running here (" + LocalState.FILE + " is missing): start it with "
+          + "./mbl local up in this folder, or give --endpoint-url");
+    }
+    return null;
   }
 
   private static void put(Map<String, URI> endpoints, String service, URI specific, URI edge) {
