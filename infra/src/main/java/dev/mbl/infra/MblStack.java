@@ -81,7 +81,7 @@ public final class MblStack extends Stack {
     grantCopyRoles(deployment, state.configBucket());
 
     List<ISource> configs = deployment.tables().stream()
-        .map(t -> Source.jsonData(t.configFileName(), t.configJson())).toList();
+        .map(t -> Source.jsonData(t.configFileName(), DeployedConfig.of(t, landingBucketName(t)))).toList();
     // prune: tables.json is the source of truth for config/; a table removed there loses its config too.
     BucketDeployment.Builder.create(this, "TableConfigs")
         .sources(configs)
@@ -131,11 +131,15 @@ public final class MblStack extends Stack {
   }
 
   /**
-   * BulkLoader lists landing prefixes (never reads the files: Redshift does, as the COPY role),
-   * and a relative bulk prefix outside the landing prefix too: without it every scheduled run
-   * would end in AccessDenied.
+   * BulkLoader lists landing prefixes, and a relative bulk prefix outside the landing prefix too:
+   * without it every scheduled run would end in AccessDenied. The functions never read the files
+   * (Redshift does, as the COPY role) but ask for each file's current eTag before loading it
+   * (HeadObject, which needs s3:GetObject; docs/protocol.md section 6a).
    */
   private static void grantBulkListing(LoaderFunctions functions, TableSpec table, IBucket landing) {
+    functions.role().addToPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+        .actions(List.of("s3:GetObject"))
+        .resources(landingListPrefixes(table).stream().map(landing::arnForObjects).toList()).build());
     functions.role().addToPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
         .actions(List.of("s3:ListBucket")).resources(List.of(landing.getBucketArn()))
         .conditions(Map.of("StringLike", Map.of("s3:prefix", landingListPrefixes(table)))).build());

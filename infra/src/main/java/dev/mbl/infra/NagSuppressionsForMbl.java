@@ -26,6 +26,10 @@ final class NagSuppressionsForMbl {
         suppress("AwsSolutions-IAM5", "Each batch writes one manifest manifests/<table key>/<batch id>.manifest whose "
             + "name is only known at run time; only PutObject, only under manifests/.",
             regex("^Resource::<StateConfigBucket[0-9A-F]+\\.Arn>/manifests/\\*$")),
+        suppress("AwsSolutions-IAM5", "Before loading a file the loader asks S3 for its current eTag (HeadObject, "
+            + "which needs s3:GetObject) so an overwritten version is never loaded under its old entry; file names are "
+            + "only known at run time; only GetObject, only under each table's landing (and bulk) prefix.",
+            regex("^Resource::(arn:<AWS::Partition>:s3:::[a-z0-9.-]+|<LandingBucket[0-9A-F]+\\.Arn>)/[^*]*\\*$")),
         suppress("AwsSolutions-IAM5", "redshift-data:DescribeStatement, GetStatementResult and ListStatements "
             + "support no resource-level permissions; the statement carries AWS's documented condition redshift-data:statement-owner-iam-userid "
             + "so only statements submitted by this role are visible.", "Resource::*")), true);

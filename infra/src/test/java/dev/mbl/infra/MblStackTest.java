@@ -290,6 +290,15 @@ class MblStackTest {
     assertThat(bySid.get("WriteManifests")).contains("s3:PutObject").contains("/manifests/*");
   }
 
+  // HeadObject needs s3:GetObject ("HeadObject", Permissions): the loader checks each file's eTag before loading it.
+  @Test
+  void iam_functionsMayHeadLandingObjectsUnderTheirPrefixesOnly() {
+    String reads = allIamStatements().stream().filter(s -> "s3:GetObject".equals(s.get("Action")))
+        .map(Object::toString).toList().toString();
+    assertThat(reads).contains("acme-landing/clicks/*").contains("acme-landing/events/*")
+        .contains("acme-landing/payments/*").doesNotContain("acme-landing/*,");
+  }
+
   @Test
   void iam_listsLandingAndArchivePrefixesOnly() {
     String listings = allIamStatements().stream().filter(s -> "s3:ListBucket".equals(s.get("Action")))
