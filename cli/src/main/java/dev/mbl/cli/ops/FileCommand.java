@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mbl.config.TableConfig;
-import dev.mbl.event.StatementState;
 import dev.mbl.tracker.FileState;
 import dev.mbl.tracker.LedgerEntry;
 import dev.mbl.tracker.TableRegistration;
 import dev.mbl.tracker.WorkItem;
 import dev.mbl.warehouse.DataApiWarehouse;
-import dev.mbl.warehouse.StatementStatus;
-import dev.mbl.warehouse.Warehouse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +23,6 @@ import picocli.CommandLine.Parameters;
         "For a quarantined file also the failing rows from Redshift's SYS_LOAD_ERROR_DETAIL when the warehouse "
             + "is reachable. Exit code 1 when no table knows the file."})
 public final class FileCommand extends OpsCommand {
-  static final Duration QUERY_WAIT = Duration.ofSeconds(60);
-
   @Parameters(paramLabel = "S3_URL", description = "s3://bucket/key")
   String url;
 
@@ -69,11 +63,8 @@ public final class FileCommand extends OpsCommand {
           }
         });
         if (node.has("failing_rows")) {
-          Table rows = new Table("LINE", "COLUMN", "TYPE", "POS", "ERROR");
-          node.get("failing_rows").forEach(r -> rows.row(r.path("line_number").asText(), r.path("column_name").asText(),
-              r.path("column_type").asText(), r.path("position").asText(), r.path("error_message").asText()));
-          out().println("failing rows (SYS_LOAD_ERROR_DETAIL):");
-          rows.print(out());
+          FailingRows.print(json.convertValue(node.get("failing_rows"),
+              new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, String>>>() {}), out());
         }
         out().println();
       }
@@ -82,38 +73,18 @@ public final class FileCommand extends OpsCommand {
     return found.isEmpty() ? PARTIAL : OK;
   }
 
-  /** Runs the reason's query through the Data API; empty when the warehouse cannot be asked. */
+  /** The reason's query through the Data API; empty when the warehouse cannot be asked. */
   private Optional<ArrayNode> failingRows(OpsSession session, TableRegistration table, ObjectMapper json)
       throws InterruptedException {
+    TableConfig config;
     try {
-      TableConfig config = session.components().configs().load(table.config());
-      Warehouse warehouse = new DataApiWarehouse(session.clients().redshiftData());
-      String sql = "SELECT line_number, TRIM(column_name) AS column_name, TRIM(column_type) AS column_type, position, "
-          + "TRIM(error_message) AS error_message FROM sys_load_error_detail WHERE TRIM(file_name) = '"
-          + url.replace("'", "''") + "' ORDER BY start_time DESC LIMIT 20";
-      String id = warehouse.submitQuery(config.target(), sql, "mbl-cli/file",
-          java.util.UUID.randomUUID().toString());
-      Instant deadline = Instant.now().plus(QUERY_WAIT);
-      while (Instant.now().isBefore(deadline)) {
-        Optional<StatementStatus> status = warehouse.describe(id);
-        if (status.isPresent() && status.get().state() == StatementState.FINISHED) {
-          ArrayNode rows = json.createArrayNode();
-          for (Map<String, String> row : warehouse.results(id)) {
-            rows.add(json.valueToTree(row));
-          }
-          return Optional.of(rows);
-        }
-        if (status.isPresent() && status.get().state().terminal()) {
-          spec.commandLine().getErr().println("failing rows not read: " + status.get().error());
-          return Optional.empty();
-        }
-        Thread.sleep(200);
-      }
-      return Optional.empty();
-    } catch (RuntimeException unreachable) {
-      spec.commandLine().getErr().println("failing rows not read (warehouse not reachable): " + unreachable.getMessage());
+      config = session.components().configs().load(table.config());
+    } catch (RuntimeException unreadable) {
+      spec.commandLine().getErr().println("failing rows not read (config unreadable): " + unreadable.getMessage());
       return Optional.empty();
     }
+    return FailingRows.of(new DataApiWarehouse(session.clients().redshiftData()), config.target(), url,
+        spec.commandLine().getErr()).map(rows -> json.valueToTree(rows));
   }
 
   static ObjectNode entryJson(ObjectMapper json, LedgerEntry e) {

@@ -28,14 +28,15 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code mbl validate CONFIG.json [--sample s3://...]}: every problem of a config at once, then
- * the target table and the columns the config names, then a staging load of a sample file: the
- * batch's own CREATE TEMP TABLE and COPY (built by the loader's SQL builder, through a manifest as
- * a batch would), nothing else; the temporary table ends with the session, the target is untouched.
+ * the target table and the columns the config names, then the sample file through the batch's own
+ * CREATE TEMP TABLE and COPY (built by the loader's SQL builder, through a manifest as a batch
+ * would): with NOLOAD for text formats, a load into the temporary table for PARQUET and ORC (which
+ * take no NOLOAD). Nothing else runs; the target is untouched.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 252,
     description = {"Check a table config before it goes live: every problem at once; the target table exists and "
         + "has the merge and listed columns; with --sample, the file loads into a temporary staging table "
-        + "(the batch's own COPY; the target is not touched).", "Exit code 0 valid, 1 a problem was found."})
+        + "(NOLOAD for text formats, a temporary table for PARQUET/ORC; the target is untouched).", "Exit code 0 valid, 1 a problem was found."})
 public final class ValidateCommand extends OpsCommand {
   static final Duration COPY_WAIT = Duration.ofMinutes(5);
 
@@ -114,7 +115,12 @@ public final class ValidateCommand extends OpsCommand {
     List<String> batch = BatchSqlBuilder.create().build(new BatchRequest(config, columns, manifest, batchId, 1, now))
         .statements();
     // The staging table and the COPY only: no history table, no pre/post SQL, nothing reaches the target.
-    List<String> staging = List.of(batch.get(1), batch.get(2 + config.preSql().size()));
+    // Text, CSV and JSON: NOLOAD ("Validating input data": checks every row, loads nothing). PARQUET and ORC
+    // take no NOLOAD ("COPY from columnar data formats" lists the parameters they take): a real COPY into
+    // the temporary staging table, which ends with the statement's session.
+    boolean noLoad = !config.copyOptions().columnar();
+    String copy = batch.get(2 + config.preSql().size()) + (noLoad ? " NOLOAD" : "");
+    List<String> staging = List.of(batch.get(1), copy);
     String id = warehouse.submitBatch(config.target(), staging, "mbl-cli/validate/" + batchId, batchId);
     Instant deadline = Instant.now().plus(COPY_WAIT);
     out().print("sample: loading " + sample + " into a staging table");
@@ -124,13 +130,14 @@ public final class ValidateCommand extends OpsCommand {
       if (status.isPresent() && status.get().state().terminal()) {
         out().println();
         if (status.get().state() == StatementState.FINISHED) {
-          out().println("sample: loads (COPY into a staging table succeeded; nothing was kept)");
+          out().println("sample: loads (" + (noLoad ? "COPY ... NOLOAD checked every row" : "COPY into a temporary "
+              + "staging table succeeded") + "; nothing was kept)");
           out().flush();
           return OK;
         }
         out().println("sample: does not load: " + status.get().error());
-        out().println("failing rows: `mbl file " + sample + "` shows nothing (not ledgered); query SYS_LOAD_ERROR_DETAIL "
-            + "for file_name '" + sample + "'");
+        FailingRows.of(warehouse, config.target(), sample, spec.commandLine().getErr())
+            .filter(rows -> !rows.isEmpty()).ifPresent(rows -> FailingRows.print(rows, out()));
         out().flush();
         return PARTIAL;
       }

@@ -61,7 +61,9 @@ class OpsCommandsIT {
 
   @AfterAll
   void stop() throws Exception {
-    stack.close();
+    if (stack != null) {
+      stack.close();
+    }
     dev.mbl.cli.FoldersAccess.delete(folder);
   }
 
@@ -225,8 +227,14 @@ class OpsCommandsIT {
     Files.writeString(good, config("public.orders", "FORMAT AS CSV", ""));
     Run ok = mbl("validate", good.toString(), "--sample", "s3://" + LANDING + "/samples/good.csv");
     assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
-    assertThat(ok.out()).contains("config: valid", "table: public.orders exists", "sample: loads");
+    assertThat(ok.out()).contains("config: valid", "table: public.orders exists",
+        "sample: loads (COPY ... NOLOAD checked every row");
     assertThat(rows("SELECT count(*) FROM public.orders WHERE id = 5")).isZero();
+
+    upload(LANDING, "samples/bad.csv", "6,not-a-number\n");
+    Run badSample = mbl("validate", good.toString(), "--sample", "s3://" + LANDING + "/samples/bad.csv");
+    assertThat(badSample.code()).isEqualTo(1);
+    assertThat(badSample.out()).contains("sample: does not load", "Invalid digit");
 
     Path bad = folder.resolve("bad.json");
     Files.writeString(bad, config("public.orders", "FORMAT AS CSV", ",\"max_attempts\":0,"
