@@ -141,6 +141,33 @@ class HandlersIT {
   }
 
   @Test
+  void nextLoader_reconcile_writesOneEmfHealthLinePerRegisteredTable() throws Exception {
+    new MicrobatchLoaderHandler(components).handleRequest(sqs(h.message("m-1", h.upload(null))), null);
+    for (StatementEvent event : h.api.finishAll()) {
+      invoke(new NextLoaderHandler(components), statusChange(event));
+    }
+    assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("\"_aws\"");
+
+    invoke(new NextLoaderHandler(components), "{\"action\":\"reconcile\"}");
+
+    List<JsonNode> emf = new java.util.ArrayList<>();
+    for (String line : logged.toString(StandardCharsets.UTF_8).split("\n")) {
+      JsonNode node = json.readTree(line);
+      if (node.has("_aws")) {
+        emf.add(node);
+      }
+    }
+    assertThat(emf).hasSize(1);
+    JsonNode line = emf.get(0);
+    assertThat(line.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText()).isEqualTo("mbl/health");
+    assertThat(line.path("Table").asText()).isEqualTo(LoadHarness.TABLE.toString());
+    assertThat(line.path("Health").asInt()).isZero();
+    assertThat(line.path("FilesLoaded").asInt()).isEqualTo(1);
+    assertThat(line.path("PendingFiles").asInt()).isZero();
+    assertThat(line.path("state").asText()).isEqualTo("OK");
+  }
+
+  @Test
   void nextLoader_malformedInput_failsTheInvocation() {
     assertThatThrownBy(() -> invoke(new NextLoaderHandler(components), "{\"hello\":1}"))
         .isInstanceOf(MalformedEventException.class);
