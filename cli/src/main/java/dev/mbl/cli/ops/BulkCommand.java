@@ -44,6 +44,10 @@ public final class BulkCommand extends OpsCommand {
   @Option(names = "--dry-run", description = "List what would load; change nothing.")
   boolean dryRun;
 
+  @Option(names = "--wait", arity = "0..1", fallbackValue = "PT30M", description = "Follow the loads until no file "
+      + "of the tables waits (at most this ISO-8601 duration; PT30M when given without value).")
+  java.time.Duration wait;
+
   @Override
   int run(OpsSession session) throws Exception {
     Instant now = date == null ? session.clock().instant() : date.atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -59,9 +63,42 @@ public final class BulkCommand extends OpsCommand {
     t.print(out());
     summary.events().stream().filter(e -> e.action().equals("started"))
         .forEach(e -> out().println("load started: " + e.table() + " batch " + e.batchId() + " (" + e.files()
-            + " files); the rest follow batch by batch, `mbl status` shows progress"));
+            + " files); the rest follow batch by batch" + (wait == null ? ", `mbl status` shows progress" : "")));
     out().flush();
+    if (wait != null) {
+      java.util.Set<TableKey> tables = new java.util.LinkedHashSet<>();
+      summary.paths().forEach(p -> tables.add(TableKey.parse(p.table())));
+      return follow(session, tables) ? OK : PARTIAL;
+    }
     return OK;
+  }
+
+  /** Prints the files still waiting per table whenever the count changes; true when none waits. */
+  private boolean follow(OpsSession session, java.util.Set<TableKey> tables) throws InterruptedException {
+    Instant deadline = Instant.now().plus(wait);
+    java.util.Map<TableKey, Integer> last = java.util.Map.of();
+    while (true) {
+      java.util.Map<TableKey, Integer> waiting = new java.util.LinkedHashMap<>();
+      for (TableKey table : tables) {
+        waiting.put(table, session.components().tracker().work(table).size());
+      }
+      if (!waiting.equals(last)) {
+        waiting.forEach((table, files) -> out().println("progress: " + table + " " + files + " file(s) still to load"));
+        out().flush();
+        last = waiting;
+      }
+      if (waiting.values().stream().allMatch(n -> n == 0)) {
+        out().println("done: every file loaded or quarantined (`mbl status` shows any quarantined)");
+        out().flush();
+        return true;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        out().println("still loading after " + wait + "; `mbl status` shows where the tables are");
+        out().flush();
+        return false;
+      }
+      Thread.sleep(500);
+    }
   }
 
   private byte[] inputBytes(OpsSession session) throws java.io.IOException {

@@ -259,11 +259,15 @@ class OpsCommandsIT {
     assertThat(dry.out()).contains("would load  s3://ops-archive/2026/11/a.csv", "2 file(s) would load");
     assertThat(entry(ORDERS, "2026/11/a.csv")).isNull();
 
-    Run bulk = mbl("bulk", "--table", "orders", "--prefix", "s3://ops-archive/2026/");
-    assertThat(bulk.code()).as(bulk.err()).isZero();
-    assertThat(bulk.out()).contains("s3://ops-archive/2026/");
-    await("bulk files load", () -> entry(ORDERS, "2026/11/b.csv") != null
-        && entry(ORDERS, "2026/11/b.csv").state() == FileState.LOADED);
+    Run bulk = mbl("bulk", "--table", "orders", "--prefix", "s3://ops-archive/2026/", "--wait", "PT1M");
+    assertThat(bulk.code()).as(bulk.out() + bulk.err()).isZero();
+    assertThat(bulk.out()).contains("s3://ops-archive/2026/", "progress: analytics/dev/public.orders",
+        "done: every file loaded");
+    assertThat(entry(ORDERS, "2026/11/a.csv").state()).isEqualTo(FileState.LOADED);
+    assertThat(entry(ORDERS, "2026/11/b.csv").state()).isEqualTo(FileState.LOADED);
+
+    Run again = mbl("bulk", "--table", "orders", "--prefix", "s3://ops-archive/2026/", "--dry-run");
+    assertThat(again.out()).contains("skip        s3://ops-archive/2026/11/a.csv (LOADED)", "0 file(s) would load");
   }
 
   @Test
