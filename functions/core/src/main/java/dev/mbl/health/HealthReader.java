@@ -19,13 +19,17 @@ import java.util.Set;
 
 /**
  * Reads a {@link TableSnapshot} from the tracker: every work item (pending files are few), the
- * lock and its batch, the acknowledgement, and the newest {@code lookback} batch records (last
- * load, a setup hold, quarantines since the acknowledgement, the metrics window). The ledger is
- * read only for the files of failed batches, never whole. A quarantine older than the lookback
- * is not seen (at the default of 500, hours to days of loads).
+ * lock and its batch, the acknowledgement, and the newest batch records without their file lists
+ * (last load, a setup hold, quarantines since the acknowledgement, the metrics window), at most
+ * {@code lookback} and no further back than a day before the acknowledgement once the last load
+ * is found. Only a failed batch that may have quarantined (not a setup hold) is read whole, and the
+ * ledger only for its files, never whole. A quarantine older than the lookback is not seen (at the
+ * default of 500, hours to days of loads): acknowledge with {@code mbl ack}.
  */
 public final class HealthReader {
   public static final int DEFAULT_LOOKBACK = 500;
+  /** Batch summaries read per request: a quiet table's walk ends within the first. */
+  private static final int PAGE = 25;
 
   private final DynamoDbTracker tracker;
   private final TrackerStatus status;
@@ -73,13 +77,18 @@ public final class HealthReader {
     Instant acked = status.acknowledgedAt(table).orElse(Instant.EPOCH);
     Instant windowStart = now.minus(window);
 
-    List<BatchRecord> batches = status.batchesNewestFirst(table, lookback);
+    java.util.Iterator<BatchRecord> batches = status.batchSummariesNewestFirst(table, PAGE);
+    Instant walkFrom = acked.equals(Instant.EPOCH) ? Instant.EPOCH : acked.minus(Duration.ofDays(1));
     Instant lastLoaded = null;
     String heldError = null;
     boolean sawTerminal = false;
     int loadedInWindow = 0;
     List<BatchRecord> failed = new ArrayList<>();
-    for (BatchRecord batch : batches) {
+    for (int walked = 0; walked < lookback && batches.hasNext(); walked++) {
+      BatchRecord batch = batches.next();
+      if (lastLoaded != null && batch.createdAt().isBefore(walkFrom) && batch.createdAt().isBefore(windowStart)) {
+        break;
+      }
       if (!batch.state().terminal()) {
         continue;
       }
@@ -91,10 +100,11 @@ public final class HealthReader {
         Instant finished = batch.finishedAt() != null ? batch.finishedAt() : batch.createdAt();
         lastLoaded = lastLoaded == null || finished.isAfter(lastLoaded) ? finished : lastLoaded;
         if (finished.isAfter(windowStart)) {
-          loadedInWindow += batch.fileCount();
+          // A summary has no file list: the few batches of the window are read whole.
+          loadedInWindow += tracker.batch(table, batch.batchId()).map(BatchRecord::fileCount).orElse(0);
         }
-      } else if (batch.state() == BatchState.FAILED) {
-        failed.add(batch);
+      } else if (batch.state() == BatchState.FAILED && !"SETUP".equals(batch.errorClass())) {
+        tracker.batch(table, batch.batchId()).ifPresent(failed::add);
       }
     }
     Quarantines q = quarantines(table, failed, acked, windowStart);

@@ -48,6 +48,54 @@ public final class TrackerStatus {
         TrackerItems.SK, s(ACK_SK), "acked_at", n(now.toEpochMilli()))));
   }
 
+  /**
+   * Every batch attribute but the list of work keys (up to thousands per batch): what the health
+   * model reads of each batch it walks. A record read this way has no work keys.
+   */
+  static final String SUMMARY_PROJECTION = "pk, sk, #state, file_count, bytes, cfg, #group, attempt, manifest, "
+      + "statement_name, statement_id, created_at, submitted_at, finished_at, #error, error_class, diagnosis_id, "
+      + "half_a, half_b";
+
+  /**
+   * The batch records of {@code table}, newest first (batch ids sort by creation time), without
+   * their work keys ({@link BatchRecord#workKeys()} is empty; read a record whole with
+   * {@link DynamoDbTracker#batch}), read lazily {@code pageSize} at a time: a caller that stops
+   * early reads no more.
+   */
+  public java.util.Iterator<BatchRecord> batchSummariesNewestFirst(TableKey table, int pageSize) {
+    return new java.util.Iterator<>() {
+      private final java.util.ArrayDeque<BatchRecord> page = new java.util.ArrayDeque<>();
+      private Map<String, AttributeValue> next;
+      private boolean started;
+
+      @Override
+      public boolean hasNext() {
+        while (page.isEmpty() && (!started || next != null)) {
+          started = true;
+          Map<String, AttributeValue> from = next;
+          QueryResponse response = dynamo.query(q -> q.tableName(tableName).consistentRead(true)
+              .scanIndexForward(false).keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+              .expressionAttributeValues(Map.of(":pk", s(table.toString()), ":prefix", s(TrackerItems.BATCH_PREFIX)))
+              .projectionExpression(SUMMARY_PROJECTION)
+              .expressionAttributeNames(Map.of("#state", "state", "#group", "group", "#error", "error"))
+              .limit(pageSize).exclusiveStartKey(from));
+          response.items().forEach(i -> page.add(TrackerItems.toBatch(i)));
+          next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+              ? response.lastEvaluatedKey() : null;
+        }
+        return !page.isEmpty();
+      }
+
+      @Override
+      public BatchRecord next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException("no older batch of " + table);
+        }
+        return page.poll();
+      }
+    };
+  }
+
   /** Up to {@code max} batch records of {@code table}, newest first (batch ids sort by creation time). */
   public List<BatchRecord> batchesNewestFirst(TableKey table, int max) {
     List<BatchRecord> result = new ArrayList<>();

@@ -125,5 +125,12 @@ class HealthReaderIT {
     assertThat(batches).hasSizeGreaterThanOrEqualTo(2);
     assertThat(batches.get(0).batchId()).isGreaterThan(batches.get(1).batchId());
     assertThat(status.batchesNewestFirst(TABLE, 1)).hasSize(1);
+
+    var summaries = status.batchSummariesNewestFirst(TABLE, 1);
+    var newest = summaries.next();
+    assertThat(newest.batchId()).isEqualTo(batches.get(0).batchId());
+    assertThat(newest.workKeys()).as("summaries leave out the file list").isEmpty();
+    assertThat(batches.get(0).workKeys()).isNotEmpty();
+    assertThat(summaries.next().batchId()).isEqualTo(batches.get(1).batchId());
   }
 }
