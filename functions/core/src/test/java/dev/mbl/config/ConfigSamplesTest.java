@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mbl.tables.Deployment;
+import dev.mbl.tables.TableSpec;
+import dev.mbl.tables.TablesFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +20,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every table config in config-samples/ is valid, and the bulk sample's configs are too. */
 class ConfigSamplesTest {
   private static final Path SAMPLES = findSamples();
+  /** The sample tables file (the tables file format, not a table config). */
+  private static final String TABLES_FILE = "tables.json";
   private final ConfigParser parser = ConfigParser.create();
 
   static List<Path> tableConfigs() throws IOException {
     try (Stream<Path> files = Files.list(SAMPLES)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".json"))
           .filter(f -> !f.getFileName().toString().startsWith("bulk-"))
+          .filter(f -> !f.getFileName().toString().equals(TABLES_FILE))
           .sorted()
           .toList();
     }
@@ -40,6 +46,15 @@ class ConfigSamplesTest {
     TableConfig config = parser.parse(Files.readAllBytes(sample), ConfigRef.s3("samples", sample.getFileName().toString()));
 
     assertThat(config.table()).isNotNull();
+  }
+
+  @Test
+  void readLocal_samplesTablesFile_wiresTheThreeSamplesEachWithItsDdl() {
+    Deployment samples = TablesFile.readLocal(SAMPLES.resolve(TABLES_FILE));
+
+    assertThat(samples.tables()).extracting(TableSpec::name).containsExactly("orders", "clicks", "inventory");
+    assertThat(samples.tables()).allSatisfy(t -> assertThat(t.targetDdl().orElseThrow())
+        .contains("CREATE TABLE IF NOT EXISTS " + t.config().table() + " ("));
   }
 
   @Test
