@@ -85,7 +85,7 @@ public final class LocalStack implements AutoCloseable {
     this.sqs = servers.sqs().client();
     JsonLog log = new JsonLog(options.out);
     var credentials = credentials(options);
-    this.events = push(closers, new EventBus(log, options.clock));
+    this.events = push(closers, new EventBus(log::message, options.clock));
     // Its own S3 client: the emulator reads COPY sources and manifests as Redshift does.
     AwsClients emulatorClients = push(closers, AwsClients.create(Region.of(options.region), credentials,
         Map.of("s3", servers.s3().endpoint())));
@@ -107,7 +107,7 @@ public final class LocalStack implements AutoCloseable {
     createBucketIfMissing(settings.configBucket());
     createBucketIfMissing(settings.manifestBucket());
 
-    this.runtime = push(closers, new LambdaRuntime(sqs, options.region, options.account, log, options.clock,
+    this.runtime = push(closers, new LambdaRuntime(sqs, options.region, options.account, log::message, options.clock,
         options.out));
     // Closed first (closers run last-in first-out): the bus hands its last events to the functions
     // before they drain their queues.

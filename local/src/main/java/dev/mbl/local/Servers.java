@@ -35,7 +35,7 @@ record Servers(S3Server s3, SqsServer sqs, DynamoDbServer dynamo, LocalPostgres 
     S3Notifications notifications = new S3Notifications(
         new S3EventJson(options.region, "AWS:" + options.accessKey, OWNER_ID),
         (queueUrl, body) -> sqsRef.get().client().sendMessage(m -> m.queueUrl(queueUrl).messageBody(body)),
-        options.clock, new JsonLog(options.out));
+        options.clock, new JsonLog(options.out)::message);
     AtomicInteger threads = new AtomicInteger();
     ExecutorService boot = Executors.newFixedThreadPool(4, r -> {
       Thread thread = new Thread(r, "mbl-local-boot-" + threads.incrementAndGet());

@@ -14,6 +14,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * DynamoDB Local, in memory, served over HTTP on a free loopback port, so the SDK speaks the
@@ -26,6 +31,7 @@ public final class DynamoDbServer implements AutoCloseable {
   private final DynamoDBProxyServer server;
   private final LocalDynamoDBRequestHandler requests;
   private final int port;
+  private DynamoDbClient client;
 
   private DynamoDbServer(DynamoDBProxyServer server, LocalDynamoDBRequestHandler requests, int port) {
     this.server = server;
@@ -73,8 +79,23 @@ public final class DynamoDbServer implements AutoCloseable {
     return port;
   }
 
+  /** A client of this server, region us-east-1, any credentials (owned by it: do not close). */
+  public synchronized DynamoDbClient client() {
+    if (client == null) {
+      client = DynamoDbClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+          .httpClient(UrlConnectionHttpClient.builder().build()).build();
+    }
+    return client;
+  }
+
   @Override
   public void close() {
+    synchronized (this) {
+      if (client != null) {
+        client.close();
+      }
+    }
     try {
       server.stop();
     } catch (Exception e) {
@@ -119,7 +140,8 @@ public final class DynamoDbServer implements AutoCloseable {
     if (System.getProperty("sqlite4java.library.path") != null) {
       return;
     }
-    for (Path candidate : new Path[] {Path.of("target/native-libs"), Path.of("local/target/native-libs")}) {
+    for (Path candidate : new Path[] {Path.of("target/native-libs"), Path.of("aws-local/target/native-libs"),
+        Path.of("local/target/native-libs")}) {
       if (Files.isDirectory(candidate)) {
         System.setProperty("sqlite4java.library.path", candidate.toAbsolutePath().toString());
         return;

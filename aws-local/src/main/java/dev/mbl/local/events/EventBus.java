@@ -2,7 +2,7 @@ package dev.mbl.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mbl.log.JsonLog;
+import dev.mbl.local.logging.StandInLog;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +27,7 @@ public final class EventBus implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final ExecutorService delivery;
-  private final JsonLog log;
+  private final StandInLog log;
   private final Clock clock;
   private final AtomicBoolean dropping = new AtomicBoolean();
   private final AtomicInteger dropNext = new AtomicInteger();
@@ -37,7 +37,7 @@ public final class EventBus implements AutoCloseable {
 
   private record Rule(String name, EventPattern pattern, Consumer<String> target) {}
 
-  public EventBus(JsonLog log, Clock clock) {
+  public EventBus(StandInLog log, Clock clock) {
     this.log = Objects.requireNonNull(log, "log");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.delivery = Executors.newSingleThreadExecutor(r -> {

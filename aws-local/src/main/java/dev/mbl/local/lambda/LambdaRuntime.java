@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.mbl.log.JsonLog;
+import dev.mbl.local.logging.StandInLog;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,7 +29,7 @@ public final class LambdaRuntime implements AutoCloseable {
   private final SqsClient sqs;
   private final String region;
   private final String account;
-  private final JsonLog log;
+  private final StandInLog log;
   private final Clock clock;
   private final PrintStream out;
   private final List<LocalFunction<?, ?>> functions = new CopyOnWriteArrayList<>();
@@ -44,7 +44,7 @@ public final class LambdaRuntime implements AutoCloseable {
    * @param clock stamps scheduled events and log lines
    * @param out what {@code context.getLogger()} writes to
    */
-  public LambdaRuntime(SqsClient sqs, String region, String account, JsonLog log, Clock clock, PrintStream out) {
+  public LambdaRuntime(SqsClient sqs, String region, String account, StandInLog log, Clock clock, PrintStream out) {
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     this.region = Objects.requireNonNull(region, "region");
     this.account = Objects.requireNonNull(account, "account");

@@ -3,7 +3,7 @@ package dev.mbl.local.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.mbl.log.JsonLog;
+import dev.mbl.local.logging.StandInLog;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,7 +36,7 @@ public final class LocalFunction<I, O> implements AutoCloseable {
   private final String arn;
   private final Handler<I, O> handler;
   private final FunctionConfig config;
-  private final JsonLog log;
+  private final StandInLog log;
   private final Clock clock;
   private final PrintStream out;
   private final Semaphore permits;
@@ -46,7 +46,7 @@ public final class LocalFunction<I, O> implements AutoCloseable {
   private final AtomicLong invocations = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
 
-  LocalFunction(String name, String arn, Handler<I, O> handler, FunctionConfig config, JsonLog log, Clock clock,
+  LocalFunction(String name, String arn, Handler<I, O> handler, FunctionConfig config, StandInLog log, Clock clock,
       PrintStream out) {
     this.name = Objects.requireNonNull(name, "name");
     this.arn = Objects.requireNonNull(arn, "arn");

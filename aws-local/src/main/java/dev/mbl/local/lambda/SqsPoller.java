@@ -2,7 +2,7 @@ package dev.mbl.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.mbl.log.JsonLog;
+import dev.mbl.local.logging.StandInLog;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +30,7 @@ public final class SqsPoller implements AutoCloseable {
   private final SqsClient sqs;
   private final LocalFunction<SQSEvent, SQSBatchResponse> function;
   private final SqsEventSourceConfig config;
-  private final JsonLog log;
+  private final StandInLog log;
   private final Clock clock;
   private final String queueName;
   private final List<Thread> threads = new ArrayList<>();
@@ -41,7 +41,7 @@ public final class SqsPoller implements AutoCloseable {
   private final AtomicLong failedBatches = new AtomicLong();
 
   SqsPoller(SqsClient sqs, LocalFunction<SQSEvent, SQSBatchResponse> function, SqsEventSourceConfig config,
-      JsonLog log, Clock clock) {
+      StandInLog log, Clock clock) {
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     this.function = Objects.requireNonNull(function, "function");
     this.config = Objects.requireNonNull(config, "config");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mbl.event.StatementState;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import java.util.Map;
  */
 final class DataApiJson {
   /** A ListStatements request; nullable filters are null when absent. */
-  record ListRequest(String statementName, StatementState status, int maxResults, String nextToken,
+  record ListRequest(String statementName, StatementStatus status, int maxResults, String nextToken,
       String clusterIdentifier, String workgroupName, String database) {}
 
   /** A DescribeTable request; schema and table are null when absent. */
@@ -80,7 +79,7 @@ final class DataApiJson {
           + "to satisfy constraint: Member must have value less than or equal to " + MAX_LIST_RESULTS);
     }
     String status = text(body, "Status");
-    StatementState state = status == null ? StatementState.ALL : StatementState.fromApi(status)
+    StatementStatus state = status == null ? StatementStatus.ALL : StatementStatus.fromApi(status)
         .orElseThrow(() -> DataApiException.validation("Status '" + status + "' is not one of SUBMITTED, PICKED, "
             + "STARTED, FINISHED, ABORTED, FAILED, ALL"));
     return new ListRequest(text(body, "StatementName"), state, max == 0 ? MAX_LIST_RESULTS : max,

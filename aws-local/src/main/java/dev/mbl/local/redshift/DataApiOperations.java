@@ -1,7 +1,6 @@
 package dev.mbl.local.redshift;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mbl.event.StatementState;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Objects;
@@ -79,7 +78,7 @@ final class DataApiOperations {
           + "such as " + id + ":1");
     }
     Statement.SubView sub = view.subs().get(Math.max(found.subIndex(), 0));
-    if (sub.status() != StatementState.FINISHED || sub.result() == null) {
+    if (sub.status() != StatementStatus.FINISHED || sub.result() == null) {
       throw DataApiException.notFound(NO_RESULT, id);
     }
     int offset = 0;
@@ -98,7 +97,7 @@ final class DataApiOperations {
       SubmitRequest submitted = view.request();
       return (request.statementName() == null || (submitted.statementName() != null
           && submitted.statementName().startsWith(request.statementName())))
-          && (request.status() == StatementState.ALL || request.status() == view.status())
+          && (request.status() == StatementStatus.ALL || request.status() == view.status())
           && (request.clusterIdentifier() == null || request.clusterIdentifier().equals(submitted.clusterIdentifier()))
           && (request.workgroupName() == null || request.workgroupName().equals(submitted.workgroupName()))
           && (request.database() == null || request.database().equals(submitted.database()));

@@ -1,6 +1,5 @@
 package dev.mbl.local.redshift;
 
-import dev.mbl.event.StatementState;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,18 +14,18 @@ import java.util.Objects;
  */
 final class Statement {
   /** A statement as DescribeStatement and ListStatements report it. */
-  record View(String id, long sequence, SubmitRequest request, StatementState status, String error,
+  record View(String id, long sequence, SubmitRequest request, StatementStatus status, String error,
       Instant createdAt, Instant updatedAt, long durationNanos, long redshiftPid, long redshiftQueryId,
       long resultRows, long resultSize, boolean hasResultSet, List<SubView> subs) {}
 
   /** One sub-statement; its id is the statement's with {@code :n}. */
-  record SubView(String id, StatementState status, String error, String queryString, Instant createdAt,
+  record SubView(String id, StatementStatus status, String error, String queryString, Instant createdAt,
       Instant updatedAt, long durationNanos, long resultRows, long resultSize, long redshiftQueryId,
       boolean hasResultSet, ResultTable result) {}
 
   private static final class Sub {
     final String sql;
-    StatementState status = StatementState.SUBMITTED;
+    StatementStatus status = StatementStatus.SUBMITTED;
     String error;
     Instant updatedAt;
     Instant startedAt;
@@ -46,7 +45,7 @@ final class Statement {
   private final SubmitRequest request;
   private final Instant createdAt;
   private final List<Sub> subs = new ArrayList<>();
-  private StatementState status = StatementState.SUBMITTED;
+  private StatementStatus status = StatementStatus.SUBMITTED;
   private String error;
   private Instant updatedAt;
   private Instant startedAt;
@@ -81,7 +80,7 @@ final class Statement {
     if (status.terminal()) {
       return false;
     }
-    status = StatementState.PICKED;
+    status = StatementStatus.PICKED;
     updatedAt = Instant.now();
     return true;
   }
@@ -91,7 +90,7 @@ final class Statement {
     if (status.terminal()) {
       return false;
     }
-    status = StatementState.STARTED;
+    status = StatementStatus.STARTED;
     pid = backendPid;
     startedAt = Instant.now();
     updatedAt = startedAt;
@@ -104,7 +103,7 @@ final class Statement {
       return false;
     }
     Sub sub = subs.get(index);
-    sub.status = StatementState.STARTED;
+    sub.status = StatementStatus.STARTED;
     sub.queryId = queryId;
     sub.startedAt = Instant.now();
     sub.updatedAt = sub.startedAt;
@@ -118,7 +117,7 @@ final class Statement {
 
   synchronized void finishSub(int index, long rows, ResultTable result) {
     Sub sub = subs.get(index);
-    sub.status = StatementState.FINISHED;
+    sub.status = StatementStatus.FINISHED;
     sub.rows = rows;
     sub.result = result;
     sub.endedAt = Instant.now();
@@ -130,7 +129,7 @@ final class Statement {
    * Ends the statement; a failed sub-statement gets {@code subError}, the ones after it ABORTED.
    * Returns false, changing nothing, when it had already ended.
    */
-  synchronized boolean end(StatementState state, int failedSub, String subError) {
+  synchronized boolean end(StatementStatus state, int failedSub, String subError) {
     if (status.terminal()) {
       return false;
     }
@@ -138,7 +137,7 @@ final class Statement {
     for (int i = 0; i < subs.size(); i++) {
       Sub sub = subs.get(i);
       if (!sub.status.terminal()) {
-        sub.status = i == failedSub && state == StatementState.FAILED ? StatementState.FAILED : StatementState.ABORTED;
+        sub.status = i == failedSub && state == StatementStatus.FAILED ? StatementStatus.FAILED : StatementStatus.ABORTED;
         sub.error = i == failedSub ? subError : null;
         sub.endedAt = sub.startedAt == null ? null : now;
         sub.updatedAt = now;
@@ -148,7 +147,7 @@ final class Statement {
       }
     }
     status = state;
-    error = state == StatementState.FINISHED ? null : subError;
+    error = state == StatementStatus.FINISHED ? null : subError;
     endedAt = startedAt == null ? null : now;
     updatedAt = now;
     running = null;
@@ -166,8 +165,8 @@ final class Statement {
         throw DataApiException.validation("Could not cancel a query that is already in " + status + " state.");
       }
       cancelRequested = true;
-      if (status != StatementState.STARTED) {
-        return end(StatementState.ABORTED, -1, null);
+      if (status != StatementStatus.STARTED) {
+        return end(StatementStatus.ABORTED, -1, null);
       }
       toCancel = running;
     }
@@ -185,7 +184,7 @@ final class Statement {
     return cancelRequested;
   }
 
-  synchronized StatementState status() {
+  synchronized StatementStatus status() {
     return status;
   }
 

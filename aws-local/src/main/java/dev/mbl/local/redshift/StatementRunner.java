@@ -1,6 +1,5 @@
 package dev.mbl.local.redshift;
 
-import dev.mbl.event.StatementState;
 import dev.mbl.local.redshift.SqlTranslator.Translation;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -80,7 +79,7 @@ final class StatementRunner {
         }
         current = sqls.size() - 1;
         connection.commit();
-        ended = statement.end(StatementState.FINISHED, -1, null);
+        ended = statement.end(StatementStatus.FINISHED, -1, null);
       } catch (SubFailure failure) {
         rollback(connection);
         ended = end(statement, current, failure.getCause(), failure.queryId);
@@ -184,9 +183,9 @@ final class StatementRunner {
 
   private static boolean end(Statement statement, int index, Throwable failure, long queryId) {
     if (statement.cancelRequested() || failure instanceof CopyLoader.CopyCancelledException) {
-      return statement.end(StatementState.ABORTED, index, cancelled(queryId));
+      return statement.end(StatementStatus.ABORTED, index, cancelled(queryId));
     }
-    return statement.end(StatementState.FAILED, index, errorText(failure, queryId));
+    return statement.end(StatementStatus.FAILED, index, errorText(failure, queryId));
   }
 
   /**

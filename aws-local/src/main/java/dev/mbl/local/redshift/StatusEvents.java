@@ -2,7 +2,6 @@ package dev.mbl.local.redshift;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mbl.event.StatementState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,7 +45,7 @@ final class StatusEvents {
     detail.put("statementId", statement.id());
     detail.put("redshiftQueryId", statement.redshiftQueryId());
     detail.put("state", statement.status().name());
-    detail.put("rows", statement.status() == StatementState.FINISHED ? statement.resultRows() : -1);
+    detail.put("rows", statement.status() == StatementStatus.FINISHED ? statement.resultRows() : -1);
     detail.put("expireAt", now.plus(StatementStore.RETENTION).getEpochSecond());
     return event.toString();
   }

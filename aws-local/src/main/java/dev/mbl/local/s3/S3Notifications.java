@@ -1,6 +1,6 @@
 package dev.mbl.local.s3;
 
-import dev.mbl.log.JsonLog;
+import dev.mbl.local.logging.StandInLog;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -21,7 +21,7 @@ public final class S3Notifications {
   private final S3EventJson json;
   private final NotificationSender sender;
   private final Clock clock;
-  private final JsonLog log;
+  private final StandInLog log;
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong sequencer;
   private final AtomicLong sent = new AtomicLong();
@@ -32,13 +32,20 @@ public final class S3Notifications {
    * @param clock stamps {@code eventTime}
    * @param log receives one line per failed delivery
    */
-  public S3Notifications(S3EventJson json, NotificationSender sender, Clock clock, JsonLog log) {
+  public S3Notifications(S3EventJson json, NotificationSender sender, Clock clock, StandInLog log) {
     this.json = Objects.requireNonNull(json, "json");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
     // Starts from the clock so sequencers keep rising across restarts of a filesystem-backed store.
     this.sequencer = new AtomicLong(clock.millis() * 1_000_000L);
+  }
+
+  /** Notifications of a bucket store nobody subscribes to: adding a rule is refused. */
+  public static S3Notifications none() {
+    return new S3Notifications(new S3EventJson("us-east-1", "AWS:local", "LOCAL"), (queueUrl, body) -> {
+      throw new IllegalStateException("this S3 sends no notifications");
+    }, Clock.systemUTC(), StandInLog.discard());
   }
 
   public void add(NotificationRule rule) {

@@ -10,6 +10,12 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3 on a free loopback port: S3Proxy over an in-memory or a directory-backed store, sending
@@ -17,15 +23,23 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * ({@code forcePathStyle(true)} in the SDK, {@code --endpoint-url} in the CLI).
  */
 public final class S3Server implements AutoCloseable {
+  /** The credentials {@link #start()} accepts. */
+  public static final String ACCESS_KEY = "local";
+  public static final String SECRET_KEY = "local-secret";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
   private final S3Proxy proxy;
+  private final String accessKey;
+  private final String secretKey;
+  private S3Client client;
   private final URI endpoint;
   private final BlobStore store;
   /** The folder this server made for itself (no directory given); null otherwise. */
   private final Path temporary;
 
-  private S3Server(S3Proxy proxy, BlobStore store, Path temporary) {
+  private S3Server(S3Proxy proxy, BlobStore store, Path temporary, String accessKey, String secretKey) {
     this.proxy = proxy;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
     this.store = store;
     this.temporary = temporary;
     this.endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
@@ -70,7 +84,37 @@ public final class S3Server implements AutoCloseable {
       stopQuietly(proxy);
       throw new IllegalStateException("cannot start S3Proxy on a free loopback port: " + e.getMessage(), e);
     }
-    return new S3Server(proxy, store, temporary);
+    return new S3Server(proxy, store, temporary, accessKey, secretKey);
+  }
+
+  /**
+   * Starts S3 in a temporary folder, accepting {@link #ACCESS_KEY} / {@link #SECRET_KEY}, sending
+   * no notifications: plain S3 for tests of code that reads and writes objects.
+   */
+  public static S3Server start() {
+    return start(null, ACCESS_KEY, SECRET_KEY, S3Notifications.none());
+  }
+
+  /** A path-style client of this server with its credentials, region us-east-1 (owned by it: do not close). */
+  public synchronized S3Client client() {
+    if (client == null) {
+      client = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+          .httpClient(UrlConnectionHttpClient.builder().build()).build();
+    }
+    return client;
+  }
+
+  public void createBucket(String bucket) {
+    client().createBucket(b -> b.bucket(bucket));
+  }
+
+  public void put(String bucket, String key, byte[] body) {
+    client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
+  }
+
+  public byte[] get(String bucket, String key) {
+    return client().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
   }
 
   private static Path temporaryFolder() {
@@ -91,6 +135,11 @@ public final class S3Server implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (client != null) {
+        client.close();
+      }
+    }
     try {
       proxy.stop();
     } catch (Exception e) {

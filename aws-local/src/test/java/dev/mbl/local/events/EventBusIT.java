@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mbl.log.JsonLog;
-import java.io.ByteArrayOutputStream;
+import dev.mbl.local.RecordingLog;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,9 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class EventBusIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  private final EventBus bus = new EventBus(new JsonLog(new PrintStream(log, true, StandardCharsets.UTF_8)),
-      Clock.systemUTC());
+  private final RecordingLog log = new RecordingLog();
+  private final EventBus bus = new EventBus(log, Clock.systemUTC());
   private final List<String> delivered = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -54,7 +50,7 @@ class EventBusIT {
     assertThat(delivered).containsExactly(finished, failed, aborted);
     assertThat(bus.published()).isEqualTo(9);
     assertThat(bus.delivered()).isEqualTo(3);
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"action\":\"event-rejected\"");
+    assertThat(log.actions()).contains("event-rejected");
   }
 
   @Test
@@ -90,7 +86,7 @@ class EventBusIT {
 
     assertThat(delivered).singleElement().asString().contains("second");
     assertThat(all).hasSize(1); // a dropped event is lost for every rule, as a lost EventBridge event is
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"action\":\"event-dropped\"");
+    assertThat(log.actions()).contains("event-dropped");
   }
 
   @Test

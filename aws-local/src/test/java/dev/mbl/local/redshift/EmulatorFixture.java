@@ -3,8 +3,7 @@ package dev.mbl.local.redshift;
 import blue.strategic.parquet.ParquetWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mbl.aws.AwsClients;
-import dev.mbl.testing.LocalS3;
+import dev.mbl.local.s3.S3Server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,12 +15,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPOutputStream;
 import org.apache.parquet.schema.MessageType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
@@ -39,20 +38,20 @@ final class EmulatorFixture implements AutoCloseable {
   static final String WORKGROUP = "local-workgroup";
 
   final LocalPostgres postgres;
-  final LocalS3 s3;
+  final S3Server s3;
   final DataApiEmulator emulator;
-  final AwsClients clients;
+  final RedshiftDataClient data;
   final List<String> events = new CopyOnWriteArrayList<>();
   private final ObjectMapper json = new ObjectMapper();
 
   private EmulatorFixture() {
     postgres = LocalPostgres.start();
-    s3 = LocalS3.start();
+    s3 = S3Server.start();
     s3.createBucket(BUCKET);
     emulator = DataApiEmulator.start(postgres, s3.client(), events::add, REGION, ACCOUNT);
-    clients = AwsClients.create(Region.of(REGION),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "local-secret")),
-        Map.of("redshift-data", emulator.endpoint()));
+    data = RedshiftDataClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "local-secret")))
+        .httpClient(UrlConnectionHttpClient.builder().build()).build();
   }
 
   static EmulatorFixture start() {
@@ -60,7 +59,7 @@ final class EmulatorFixture implements AutoCloseable {
   }
 
   RedshiftDataClient data() {
-    return clients.redshiftData();
+    return data;
   }
 
   /** Runs one statement through the Data API and waits for it; fails unless it FINISHED. */
@@ -206,7 +205,7 @@ final class EmulatorFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    clients.close();
+    data.close();
     emulator.close();
     s3.close();
     postgres.close();

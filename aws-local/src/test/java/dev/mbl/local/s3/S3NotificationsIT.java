@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mbl.aws.AwsClients;
+import dev.mbl.local.RecordingLog;
 import dev.mbl.local.sqs.SqsQueue;
 import dev.mbl.local.sqs.SqsServer;
-import dev.mbl.log.JsonLog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -39,13 +34,12 @@ class S3NotificationsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local-secret"));
-  private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+  private static final RecordingLog LOG = new RecordingLog();
   /** Whether each notified object could be read back at the moment its notification was sent. */
   private static final List<Boolean> STORED_WHEN_SENT = new CopyOnWriteArrayList<>();
 
   private static SqsServer sqs;
   private static S3Server s3;
-  private static AwsClients clients;
   private static S3Notifications notifications;
 
   @BeforeAll
@@ -56,14 +50,12 @@ class S3NotificationsIT {
       sqs.client().sendMessage(m -> m.queueUrl(url).messageBody(body));
     };
     notifications = new S3Notifications(new S3EventJson(REGION, "AWS:local", "LOCALOWNER"), toSqs,
-        Clock.systemUTC(), new JsonLog(new PrintStream(LOG, true, StandardCharsets.UTF_8)));
+        Clock.systemUTC(), LOG);
     s3 = S3Server.start(null, "local", "local-secret", notifications);
-    clients = AwsClients.create(Region.of(REGION), CREDENTIALS, Map.of("s3", s3.endpoint()));
   }
 
   @AfterAll
   static void stop() {
-    clients.close();
     s3.close();
     sqs.close();
   }
@@ -173,8 +165,8 @@ class S3NotificationsIT {
     s3().putObject(p -> p.bucket("landing-lost").key("a.csv"), RequestBody.fromString("a"));
 
     assertThat(s3().getObjectAsBytes(g -> g.bucket("landing-lost").key("a.csv")).asUtf8String()).isEqualTo("a");
-    assertThat(LOG.toString(StandardCharsets.UTF_8)).contains("\"action\":\"notification-failed\"")
-        .contains("landing-lost/a.csv");
+    assertThat(LOG.lines()).anySatisfy(line -> assertThat(line.action() + " " + line.detail())
+        .startsWith("notification-failed").contains("landing-lost/a.csv"));
   }
 
   @Test
@@ -182,24 +174,22 @@ class S3NotificationsIT {
     SqsQueue queue = sqs.createQueue("disk-events", Duration.ofSeconds(30));
     S3Notifications diskNotifications = new S3Notifications(new S3EventJson(REGION, "AWS:local", "LOCALOWNER"),
         (url, body) -> sqs.client().sendMessage(m -> m.queueUrl(url).messageBody(body)), Clock.systemUTC(),
-        new JsonLog(new PrintStream(LOG, true, StandardCharsets.UTF_8)));
+        LOG);
     diskNotifications.add(NotificationRule.of("disk", "", queue.url()));
-    try (S3Server disk = S3Server.start(directory, "local", "local-secret", diskNotifications);
-        AwsClients diskClients = AwsClients.create(Region.of(REGION), CREDENTIALS, Map.of("s3", disk.endpoint()))) {
-      diskClients.s3().createBucket(b -> b.bucket("disk"));
-      diskClients.s3().putObject(p -> p.bucket("disk").key("kept.csv"), RequestBody.fromString("kept"));
+    try (S3Server disk = S3Server.start(directory, "local", "local-secret", diskNotifications)) {
+      disk.client().createBucket(b -> b.bucket("disk"));
+      disk.client().putObject(p -> p.bucket("disk").key("kept.csv"), RequestBody.fromString("kept"));
     }
     assertThat(onlyRecord(queue.url()).at("/s3/object/key").asText()).isEqualTo("kept.csv");
 
-    try (S3Server again = S3Server.start(directory, "local", "local-secret", diskNotifications);
-        AwsClients againClients = AwsClients.create(Region.of(REGION), CREDENTIALS, Map.of("s3", again.endpoint()))) {
-      assertThat(againClients.s3().getObjectAsBytes(g -> g.bucket("disk").key("kept.csv")).asUtf8String())
+    try (S3Server again = S3Server.start(directory, "local", "local-secret", diskNotifications)) {
+      assertThat(again.client().getObjectAsBytes(g -> g.bucket("disk").key("kept.csv")).asUtf8String())
           .isEqualTo("kept");
     }
   }
 
   private static S3Client s3() {
-    return clients.s3();
+    return s3.client();
   }
 
   private static JsonNode onlyRecord(String queueUrl) throws Exception {
@@ -248,7 +238,7 @@ class S3NotificationsIT {
         return true;
       }
       String key = URLDecoder.decode(record.at("/s3/object/key").asText(), StandardCharsets.UTF_8);
-      clients.s3().headObject(h -> h.bucket(record.at("/s3/bucket/name").asText()).key(key));
+      s3().headObject(h -> h.bucket(record.at("/s3/bucket/name").asText()).key(key));
       return true;
     } catch (S3Exception | java.io.IOException e) {
       return false;

@@ -3,8 +3,8 @@ package dev.mbl.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mbl.local.s3.S3Server;
 import dev.mbl.sql.Identifier;
-import dev.mbl.testing.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +29,11 @@ class ConfigSourceIT {
     }
   };
 
-  private static LocalS3 s3;
+  private static S3Server s3;
 
   @BeforeAll
   static void startS3() {
-    s3 = LocalS3.start();
+    s3 = S3Server.start();
     s3.createBucket(BUCKET);
   }
 

@@ -16,6 +16,8 @@ import dev.mbl.load.LoadEvent;
 import dev.mbl.load.LoadTimings;
 import dev.mbl.load.QueueMessage;
 import dev.mbl.load.TableKey;
+import dev.mbl.local.dynamo.DynamoDbServer;
+import dev.mbl.local.s3.S3Server;
 import dev.mbl.manifest.ManifestWriter;
 import dev.mbl.sql.BatchSqlBuilder;
 import dev.mbl.tracker.DynamoDbTracker;
@@ -55,8 +57,8 @@ public final class LoadHarness {
   public static final LoadTimings TIMINGS = LoadTimings.DEFAULT;
 
   private static final AtomicInteger TABLES = new AtomicInteger();
-  private static LocalDynamo dynamo;
-  private static LocalS3 s3;
+  private static DynamoDbServer dynamo;
+  private static S3Server s3;
 
   public final DynamoDbTracker tracker;
   public final ConfigSource configs;
@@ -78,8 +80,8 @@ public final class LoadHarness {
 
   private static synchronized void startStandIns() {
     if (dynamo == null) {
-      dynamo = LocalDynamo.start();
-      s3 = LocalS3.start();
+      dynamo = DynamoDbServer.start();
+      s3 = S3Server.start();
       s3.createBucket(CONFIG_BUCKET);
       s3.createBucket(LANDING_BUCKET);
       s3.put(CONFIG_BUCKET, "config/orders-queue.json", CONFIG_JSON.getBytes(StandardCharsets.UTF_8));
@@ -90,11 +92,11 @@ public final class LoadHarness {
     }
   }
 
-  public static LocalS3 s3() {
+  public static S3Server s3() {
     return s3;
   }
 
-  public static LocalDynamo dynamo() {
+  public static DynamoDbServer dynamo() {
     return dynamo;
   }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mbl.event.StatementState;
 import dev.mbl.load.LoadCoordinator;
+import dev.mbl.local.s3.S3Server;
 import dev.mbl.testing.LoadHarness;
-import dev.mbl.testing.LocalS3;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -66,7 +66,7 @@ class TrackerPermissionsIT {
     DynamoDbClient recording = DynamoDbClient.builder().region(Region.US_EAST_1)
         .endpointOverride(LoadHarness.dynamo().endpoint()).httpClient(UrlConnectionHttpClient.create())
         .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
+            AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY)))
         .overrideConfiguration(o -> o.addExecutionInterceptor(new Recorder())).build();
     DynamoDbTracker tracker = new DynamoDbTracker(recording, h.tracker.tableName(), Duration.ofDays(30));
     LoadCoordinator coordinator = h.coordinator(tracker, h.warehouse);

@@ -14,11 +14,11 @@ import dev.mbl.event.MalformedEventException;
 import dev.mbl.event.S3ObjectRef;
 import dev.mbl.event.StatementEvent;
 import dev.mbl.load.QueueMessage;
+import dev.mbl.local.s3.S3Server;
 import dev.mbl.log.JsonLog;
 import dev.mbl.settings.SettingNames;
 import dev.mbl.settings.Settings;
 import dev.mbl.testing.LoadHarness;
-import dev.mbl.testing.LocalS3;
 import dev.mbl.tracker.FileState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,7 +45,7 @@ class HandlersIT {
     Settings settings = Settings.fromEnvironment(Map.of(SettingNames.AWS_REGION, "us-east-1",
         SettingNames.TRACKER_TABLE, h.tracker.tableName(), SettingNames.CONFIG_BUCKET, LoadHarness.CONFIG_BUCKET));
     AwsClients clients = AwsClients.create(Region.US_EAST_1,
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY)),
         Map.of("s3", LoadHarness.s3().endpoint(), "dynamodb", LoadHarness.dynamo().endpoint()));
     return new Components(settings, clients, h.warehouse, Clock.fixed(h.now(), ZoneOffset.UTC),
         new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));

@@ -31,7 +31,7 @@ class LambdaRuntimeIT {
       .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
       .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create()).build();
   private final LambdaRuntime runtime =
-      new LambdaRuntime(unusedSqs, "eu-west-1", "123456789012", new JsonLog(out), Clock.systemUTC(), out);
+      new LambdaRuntime(unusedSqs, "eu-west-1", "123456789012", new JsonLog(out)::message, Clock.systemUTC(), out);
   private final List<String> inputs = new CopyOnWriteArrayList<>();
   private final RequestStreamHandler recording = (input, output, context) -> {
     inputs.add(new String(input.readAllBytes(), StandardCharsets.UTF_8));
@@ -77,7 +77,7 @@ class LambdaRuntimeIT {
     try (InputStream in = getClass().getClassLoader().getResourceAsStream("events/redshift-data-finished.json")) {
       event = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    try (EventBus bus = new EventBus(new JsonLog(out), Clock.systemUTC())) {
+    try (EventBus bus = new EventBus(new JsonLog(out)::message, Clock.systemUTC())) {
       bus.addRule("next-loader", EventPattern.dataApiCompletion("mbl/"), runtime.eventTarget(fn));
 
       bus.statusEvents().accept(event);

@@ -83,7 +83,7 @@ class DataApiJsonTest {
     statement.startSub(0, 7);
     statement.finishSub(0, 0, null);
     statement.startSub(1, 8);
-    statement.end(StatementState.FAILED, 1, "ERROR: boom");
+    statement.end(StatementStatus.FAILED, 1, "ERROR: boom");
 
     JsonNode out = DataApiJson.describe(statement.view());
 
@@ -138,7 +138,7 @@ class DataApiJsonTest {
     statement.start(42);
     statement.startSub(0, 9);
     statement.finishSub(0, 3, null);
-    statement.end(StatementState.FINISHED, -1, null);
+    statement.end(StatementStatus.FINISHED, -1, null);
     Instant now = Instant.parse("2024-11-20T10:16:00.500Z");
 
     String event = new StatusEvents("eu-west-1", "123456789012").event(statement.view(), "e-1", now);
