@@ -80,12 +80,14 @@ public final class HealthReader {
     java.util.Iterator<BatchRecord> batches = status.batchSummariesNewestFirst(table, PAGE);
     Instant walkFrom = acked.equals(Instant.EPOCH) ? Instant.EPOCH : acked.minus(Duration.ofDays(1));
     Instant lastLoaded = null;
+    Instant newestStart = null;
     String heldError = null;
     boolean sawTerminal = false;
     int loadedInWindow = 0;
     List<BatchRecord> failed = new ArrayList<>();
     for (int walked = 0; walked < lookback && batches.hasNext(); walked++) {
       BatchRecord batch = batches.next();
+      newestStart = newestStart == null ? batch.createdAt() : newestStart;
       if (lastLoaded != null && batch.createdAt().isBefore(walkFrom) && batch.createdAt().isBefore(windowStart)) {
         break;
       }
@@ -108,6 +110,11 @@ public final class HealthReader {
       }
     }
     Quarantines q = quarantines(table, failed, acked, windowStart);
+    // Files wait without a load only since the newest batch started: between two batches of a backlog
+    // the lock is free for a moment, which is no stall.
+    if (oldestEligible != null && newestStart != null && newestStart.isAfter(oldestEligible)) {
+      oldestEligible = newestStart;
+    }
     return new TableSnapshot(table, pending, eligible, oldestArrival, oldestEligible, backingOff, highestAttempt, lock,
         running, heldError, q.sinceAck, q.latestUrl, q.latestReason, lastLoaded, null, null, loadedInWindow,
         q.inWindow);

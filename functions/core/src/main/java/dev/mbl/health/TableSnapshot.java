@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param pending files waiting (not claimed by a batch)
  * @param eligible pending files whose back-off has passed (a load could take them now)
  * @param oldestPendingArrival arrival of the oldest pending file; null when none is pending
- * @param oldestEligibleSince since when the longest-waiting eligible file could have loaded; null when none
+ * @param oldestEligibleSince since when eligible files wait with no load started: the latest of when the
+ *     longest-waiting one became eligible and when the newest batch started; null when none is eligible
  * @param backingOff pending files waiting out a back-off after transient failures
  * @param highestAttempt the highest failed-attempt count among pending files
  * @param lock the table lock; null when free

@@ -115,6 +115,32 @@ class HealthReaderIT {
   }
 
   @Test
+  void read_eligibleFilesAndNoLoadStarting_stalledCritical_untilALoadStarts() {
+    h.ledger(h.upload(1));
+    h.advance(Duration.ofMinutes(4));
+    TableHealth stalled = rules.evaluate(read(), h.now());
+    assertThat(stalled.health()).isEqualTo(Health.CRITICAL);
+    assertThat(stalled.reason()).isEqualTo("1 file(s) could load for 4m but no load starts (every start is deferred)");
+
+    h.api.script(StatementState.FINISHED, null);
+    coordinator.start(TABLE, h.now());
+    assertThat(rules.evaluate(read(), h.now()).health()).isEqualTo(Health.OK);
+  }
+
+  @Test
+  void read_backlogBetweenBatches_stallCountsFromTheNewestStart() {
+    h.ledger(h.upload(3));
+    h.advance(Duration.ofMinutes(10));
+    coordinator.start(TABLE, h.now());
+    deliverEvents();
+    h.ledger(h.upload(1));
+    TableSnapshot between = read();
+    assertThat(between.lock()).isNull();
+    assertThat(between.oldestEligibleSince()).isEqualTo(h.now());
+    assertThat(rules.evaluate(between, h.now().plus(Duration.ofMinutes(2))).health()).isEqualTo(Health.OK);
+  }
+
+  @Test
   void batchesNewestFirst_ordersByBatchId() {
     h.ledger(h.upload(1));
     h.drain(coordinator);
