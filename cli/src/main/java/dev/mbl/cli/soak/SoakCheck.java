@@ -1,5 +1,7 @@
 package dev.mbl.cli.soak;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mbl.event.S3ObjectRef;
 import dev.mbl.local.LocalStack;
 import dev.mbl.tracker.DynamoDbTracker;
@@ -127,8 +129,46 @@ final class SoakCheck {
   void checkAll() throws Exception {
     unsettled();
     checkStates();
+    checkHistory();
     checkRows();
     checkDeadLetters();
+  }
+
+  /**
+   * Each applied batch is one row of the table's history with its manifest; a key must be listed by
+   * exactly as many applied batches as it has LOADED versions. This catches a file loaded twice
+   * even where the rows cannot (a merge upserts the same rows again).
+   */
+  private void checkHistory() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    for (SoakTable table : tables) {
+      Map<String, List<String>> batchesByUrl = new HashMap<>();
+      List<String> applied = rows("SELECT batch_id, manifest FROM public." + table.name() + "_mbl_history");
+      figures.merge("batches applied", (long) applied.size(), Long::sum);
+      for (String row : applied) {
+        String batchId = row.substring(0, row.indexOf('|'));
+        String manifest = row.substring(row.indexOf('|') + 1).substring("s3://".length());
+        byte[] body = stack.s3().getObjectAsBytes(g -> g.bucket(manifest.substring(0, manifest.indexOf('/')))
+            .key(manifest.substring(manifest.indexOf('/') + 1))).asByteArray();
+        for (JsonNode entry : json.readTree(body).path("entries")) {
+          batchesByUrl.computeIfAbsent(entry.path("url").asText(), u -> new ArrayList<>()).add(batchId);
+        }
+      }
+      Map<String, Long> loadedVersions = versions.stream().filter(v -> v.table().equals(table))
+          .filter(v -> entryOf(v) != null && entryOf(v).state() == FileState.LOADED)
+          .collect(Collectors.groupingBy(SoakVersion::url, Collectors.counting()));
+      Set<String> urls = new HashSet<>(batchesByUrl.keySet());
+      urls.addAll(loadedVersions.keySet());
+      for (String url : urls) {
+        List<String> batches = batchesByUrl.getOrDefault(url, List.of());
+        long loaded = loadedVersions.getOrDefault(url, 0L);
+        if (batches.size() != loaded) {
+          violations.add("applied " + batches.size() + " time(s) but " + loaded + " version(s) LOADED: " + url
+              + " in batches " + batches + "; versions " + versions.stream().filter(v -> v.url().equals(url))
+              .map(v -> v + " -> " + entryOf(v)).toList());
+        }
+      }
+    }
   }
 
   private void checkStates() {
