@@ -24,10 +24,20 @@ final class FailingRows {
   /** Empty when the warehouse cannot be asked; the reason goes to {@code err}. */
   static Optional<List<Map<String, String>>> of(Warehouse warehouse, WarehouseTarget target, String url,
       PrintWriter err) throws InterruptedException {
+    return of(warehouse, target, url, null, err);
+  }
+
+  /**
+   * @param queryId only the rows of this COPY (the view's query_id, which is the Data API's
+   *     RedshiftQueryId of the COPY sub-statement); null for every load of the file
+   */
+  static Optional<List<Map<String, String>>> of(Warehouse warehouse, WarehouseTarget target, String url,
+      Long queryId, PrintWriter err) throws InterruptedException {
     try {
       String sql = "SELECT line_number, TRIM(column_name) AS column_name, TRIM(column_type) AS column_type, position, "
           + "TRIM(error_message) AS error_message FROM sys_load_error_detail WHERE TRIM(file_name) = '"
-          + url.replace("'", "''") + "' ORDER BY start_time DESC LIMIT 20";
+          + url.replace("'", "''") + "'" + (queryId == null ? "" : " AND query_id = " + queryId)
+          + " ORDER BY start_time DESC LIMIT 20";
       String id = warehouse.submitQuery(target, sql, "mbl-cli/failing-rows", UUID.randomUUID().toString());
       Instant deadline = Instant.now().plus(WAIT);
       while (Instant.now().isBefore(deadline)) {

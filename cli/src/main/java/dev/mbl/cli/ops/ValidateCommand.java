@@ -136,7 +136,7 @@ public final class ValidateCommand extends OpsCommand {
           return OK;
         }
         out().println("sample: does not load: " + status.get().error());
-        FailingRows.of(warehouse, config.target(), sample, spec.commandLine().getErr())
+        FailingRows.of(warehouse, config.target(), sample, copyQueryId(session, id), spec.commandLine().getErr())
             .filter(rows -> !rows.isEmpty()).ifPresent(rows -> FailingRows.print(rows, out()));
         out().flush();
         return PARTIAL;
@@ -149,6 +149,13 @@ public final class ValidateCommand extends OpsCommand {
     out().println("sample: still loading after " + COPY_WAIT + " (statement " + id + ")");
     out().flush();
     return PARTIAL;
+  }
+
+  /** The COPY's query id (its sub-statement's RedshiftQueryId): the failing rows of this run only. */
+  private static Long copyQueryId(OpsSession session, String statementId) {
+    var subs = session.clients().redshiftData().describeStatement(d -> d.id(statementId)).subStatements();
+    Long id = subs.size() > 1 ? subs.get(1).redshiftQueryId() : null;
+    return id == null || id <= 0 ? null : id;
   }
 
   static String sha256(byte[] bytes) throws java.security.NoSuchAlgorithmException {

@@ -234,7 +234,9 @@ class OpsCommandsIT {
     upload(LANDING, "samples/bad.csv", "6,not-a-number\n");
     Run badSample = mbl("validate", good.toString(), "--sample", "s3://" + LANDING + "/samples/bad.csv");
     assertThat(badSample.code()).isEqualTo(1);
-    assertThat(badSample.out()).contains("sample: does not load", "Invalid digit");
+    assertThat(badSample.out()).contains("sample: does not load", "failing rows (SYS_LOAD_ERROR_DETAIL)");
+    Run again = mbl("validate", good.toString(), "--sample", "s3://" + LANDING + "/samples/bad.csv");
+    assertThat(again.out().split("Invalid digit", -1)).as("only this run's failing row").hasSize(2);
 
     Path bad = folder.resolve("bad.json");
     Files.writeString(bad, config("public.orders", "FORMAT AS CSV", ",\"max_attempts\":0,"
