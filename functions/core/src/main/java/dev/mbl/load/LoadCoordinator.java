@@ -70,7 +70,7 @@ public final class LoadCoordinator {
     this.sql = Objects.requireNonNull(sql, "sql");
     this.ids = Objects.requireNonNull(ids, "ids");
     this.timings = Objects.requireNonNull(timings, "timings");
-    this.settlement = new Settlement(tracker, configs, timings);
+    this.settlement = new Settlement(tracker, configs, timings, versions);
     this.diagnosis = new BatchDiagnosis(tracker, configs, warehouse, timings, settlement);
   }
 

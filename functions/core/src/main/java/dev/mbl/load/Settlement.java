@@ -7,6 +7,7 @@ import dev.mbl.tracker.BatchRecord;
 import dev.mbl.tracker.BatchState;
 import dev.mbl.tracker.DynamoDbTracker;
 import dev.mbl.tracker.Requeue;
+import dev.mbl.tracker.Supersession;
 import dev.mbl.tracker.WorkItem;
 import dev.mbl.warehouse.ErrorClass;
 import dev.mbl.warehouse.ErrorClassifier;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -34,11 +36,33 @@ final class Settlement {
   private final DynamoDbTracker tracker;
   private final Function<ConfigRef, TableConfig> configs;
   private final LoadTimings timings;
+  private final ObjectVersions versions;
 
-  Settlement(DynamoDbTracker tracker, Function<ConfigRef, TableConfig> configs, LoadTimings timings) {
+  Settlement(DynamoDbTracker tracker, Function<ConfigRef, TableConfig> configs, LoadTimings timings,
+      ObjectVersions versions) {
     this.tracker = tracker;
     this.configs = configs;
     this.timings = timings;
+    this.versions = versions;
+  }
+
+  /**
+   * Sets a file Redshift blamed aside: SUPERSEDED when its object was overwritten since the batch
+   * started (COPY read another version's bytes, so the error is not this version's; docs/protocol.md
+   * 6a), else QUARANTINED with {@code reason}.
+   */
+  private void setAside(BatchRecord batch, WorkItem file, String reason, Instant now, List<LoadEvent> events,
+      String statementId) {
+    Optional<Supersession> replaced = VersionCheck.replaced(file, versions);
+    if (replaced.isPresent()) {
+      Supersession blamed = new Supersession(file.sortKey(), replaced.get().supersededBy(), replaced.get().reason()
+          + " (COPY read the newer bytes; Redshift's error on it: " + reason + ")");
+      tracker.supersedeClaimed(batch.table(), batch.batchId(), blamed, now);
+      events.add(new LoadEvent("superseded", batch.table(), batch.batchId(), statementId, 1, blamed.reason()));
+      return;
+    }
+    tracker.quarantine(batch.table(), batch.batchId(), List.of(file.sortKey()), reason, now);
+    events.add(new LoadEvent("quarantined", batch.table(), batch.batchId(), statementId, 1, reason));
   }
 
   /** The batch's record; a batch holding the lock always has one. */
@@ -117,8 +141,7 @@ final class Settlement {
       if (reason == null) {
         rest.add(new Requeue(file.sortKey(), 0, 0, null));
       } else {
-        tracker.quarantine(batch.table(), batch.batchId(), List.of(file.sortKey()), reason, now);
-        events.add(new LoadEvent("quarantined", batch.table(), batch.batchId(), statementId, 1, reason));
+        setAside(batch, file, reason, now, events, statementId);
       }
     }
     if (!rest.isEmpty()) {
@@ -214,9 +237,8 @@ final class Settlement {
       String statementId) {
     List<WorkItem> files = remaining(batch);
     if (files.size() == 1) {
-      String reason = dataErrorReason(batch.table(), files.get(0).url(), error);
-      tracker.quarantine(batch.table(), batch.batchId(), List.of(files.get(0).sortKey()), reason, now);
-      events.add(new LoadEvent("quarantined", batch.table(), batch.batchId(), statementId, 1, reason));
+      setAside(batch, files.get(0), dataErrorReason(batch.table(), files.get(0).url(), error), now, events,
+          statementId);
     } else if (!files.isEmpty()) {
       split(batch, files, error, now, events, statementId);
     }

@@ -25,21 +25,24 @@ final class VersionCheck {
     List<WorkItem> current = new ArrayList<>();
     List<Supersession> superseded = new ArrayList<>();
     for (WorkItem item : taken) {
-      String token = item.versionToken();
-      if (token == null || !token.startsWith(ETAG)) {
-        current.add(item);
-        continue;
-      }
-      Optional<String> now = versions.currentETag(item.bucket(), item.key());
-      if (now.isEmpty() || token.equals(ETAG + now.get())) {
-        current.add(item);
-        continue;
-      }
-      String replacing = TrackerItems.fileId(new S3ObjectRef(item.bucket(), item.key(), 0, now.get(), null, null));
-      superseded.add(new Supersession(item.sortKey(), replacing, item.url() + " was overwritten by eTag " + now.get()
-          + " (file " + replacing + ") before it could be loaded; version " + token.substring(ETAG.length())
-          + " (file " + item.fileId() + ") is superseded, the current version loads under its own entry"));
+      replaced(item, versions).ifPresentOrElse(superseded::add, () -> current.add(item));
     }
     return new Split(current, superseded);
+  }
+
+  /** The supersession of {@code item} when S3 now holds another version under its key; empty when it is current. */
+  static Optional<Supersession> replaced(WorkItem item, ObjectVersions versions) {
+    String token = item.versionToken();
+    if (token == null || !token.startsWith(ETAG)) {
+      return Optional.empty();
+    }
+    Optional<String> now = versions.currentETag(item.bucket(), item.key());
+    if (now.isEmpty() || token.equals(ETAG + now.get())) {
+      return Optional.empty();
+    }
+    String replacing = TrackerItems.fileId(new S3ObjectRef(item.bucket(), item.key(), 0, now.get(), null, null));
+    return Optional.of(new Supersession(item.sortKey(), replacing, item.url() + " was overwritten by eTag "
+        + now.get() + " (file " + replacing + ") before it could be loaded; version " + token.substring(ETAG.length())
+        + " (file " + item.fileId() + ") is superseded, the current version loads under its own entry"));
   }
 }

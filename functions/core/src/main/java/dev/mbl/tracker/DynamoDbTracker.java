@@ -365,12 +365,22 @@ public final class DynamoDbTracker implements InlineConfigStore {
 
   /** The batch's files are in the table: ledger -> LOADED, work items deleted. Idempotent. */
   public void complete(TableKey table, String batchId, List<String> workKeys, Instant now) {
-    settleFiles(table, batchId, workKeys, FileState.LOADED, null, now, "complete");
+    settleFiles(table, batchId, workKeys, FileState.LOADED, null, null, now, "complete");
+  }
+
+  /**
+   * LOADING -> SUPERSEDED: a file of a failed batch whose object is no longer its version (it was
+   * overwritten after the batch's start, so COPY read another version's bytes): not its fault, and
+   * never loadable. Conditions as {@link #quarantine}. Idempotent.
+   */
+  public void supersedeClaimed(TableKey table, String batchId, Supersession file, Instant now) {
+    settleFiles(table, batchId, List.of(file.workKey()), FileState.SUPERSEDED, file.reason(), file.supersededBy(), now,
+        "supersede");
   }
 
   /** The files are set aside with {@code reason}: ledger -> QUARANTINED, work items deleted. Idempotent. */
   public void quarantine(TableKey table, String batchId, List<String> workKeys, String reason, Instant now) {
-    settleFiles(table, batchId, workKeys, FileState.QUARANTINED, reason, now, "quarantine");
+    settleFiles(table, batchId, workKeys, FileState.QUARANTINED, reason, null, now, "quarantine");
   }
 
   /**
@@ -443,7 +453,7 @@ public final class DynamoDbTracker implements InlineConfigStore {
   // ---------------------------------------------------------------- internals
 
   private void settleFiles(TableKey table, String batchId, List<String> workKeys, FileState state, String reason,
-      Instant now, String step) {
+      String supersededBy, Instant now, String step) {
     List<List<TransactWriteItem>> perFile = new ArrayList<>();
     for (String workKey : workKeys) {
       Map<String, AttributeValue> values = new HashMap<>();
@@ -457,6 +467,10 @@ public final class DynamoDbTracker implements InlineConfigStore {
         values.put(":reason", s(reason));
         expression += ", #reason = :reason";
         names.put("#reason", "reason");
+      }
+      if (supersededBy != null) {
+        values.put(":by", s(supersededBy));
+        expression += ", superseded_by = :by";
       }
       TransactWriteItem deleteWork = TransactWriteItem.builder().delete(d -> d.tableName(tableName)
           .key(key(table, workKey)).conditionExpression(WORK_GONE_OR_CLAIMED_BY)

@@ -127,6 +127,36 @@ class VersionsIT {
         .allSatisfy(urls -> assertThat(urls).doesNotHaveDuplicates());
   }
 
+  /**
+   * Overwritten after its batch started: COPY read the newer bytes and Redshift blamed the file
+   * (here a columnar column-count error naming it). Not this version's fault: SUPERSEDED, never
+   * QUARANTINED; the newer version loads under its own entry.
+   */
+  @Test
+  void settle_fileBlamedAfterItsObjectWasOverwrittenDuringTheBatch_supersededNotQuarantined() {
+    S3ObjectRef v1 = put("v1,1\n");
+    List<S3ObjectRef> others = h.upload(2);
+    h.ledger(List.of(v1));
+    h.ledger(others);
+    h.api.script(dev.mbl.event.StatementState.FAILED, "Spectrum Scan Error\n  DETAIL:\n  code:      15007\n"
+        + "  context:   Unmatched number of columns between table and file. Table columns: 2, Data columns: 3, "
+        + "File name: https://s3.us-east-1.amazonaws.com/" + LANDING_BUCKET + "/" + KEY + "\n");
+    LoadCoordinator coordinator = h.coordinator();
+    List<LoadEvent> events = new ArrayList<>(coordinator.start(TABLE, h.now()));
+    S3ObjectRef v2 = put("v2,1\nv2,2\n"); // while the batch runs
+
+    events.addAll(h.drain(coordinator));
+    h.ledger(List.of(v2));
+    events.addAll(h.drain(coordinator));
+
+    assertThat(events).extracting(LoadEvent::action).contains("superseded").doesNotContain("quarantined");
+    assertSupersededBy(v1, v2);
+    assertThat(entry(v1).reason()).contains("Redshift's error on it", "Table columns: 2, Data columns: 3");
+    assertThat(entry(v2).state()).isEqualTo(FileState.LOADED);
+    others.forEach(o -> assertThat(entry(o).state()).isEqualTo(FileState.LOADED));
+    assertThat(h.api.loadedLines()).filteredOn(l -> l.startsWith("v")).containsExactlyInAnyOrder("v2,1", "v2,2");
+  }
+
   @Test
   void reconcile_crashAfterSupersede_repairsAndLoadsOnlyTheCurrentVersion() {
     S3ObjectRef v1 = put("v1,1\n");
