@@ -273,6 +273,27 @@ class OpsCommandsIT {
   }
 
   @Test
+  void bulk_seedPathListInput_loadsThroughTheSameProtocol() throws Exception {
+    sql("CREATE TABLE public.seeded (id int8 NOT NULL, amount int8)");
+    stack.s3().createBucket(c -> c.bucket("ops-seed"));
+    upload("ops-seed", "2026/11/21/a.csv", "1,10\n2,20\n");
+    upload("ops-seed", "2026/11/21/b.csv", "3,30\n");
+    Path input = folder.resolve("bulk-seed.json");
+    Files.writeString(input, "{\"paths\":[{\"s3_path\":\"s3://ops-seed/2026/11/21/\",\"table\":\"public.seeded\","
+        + "\"options\":\"FORMAT AS CSV\"}],\"copy\":{\"role_arn\":\"" + ROLE + "\"},"
+        + "\"cluster\":{\"identifier\":\"analytics\",\"db_name\":\"dev\"},\"options\":{\"merge_duplicate_pks\":false}}");
+
+    Run bulk = mbl("bulk", input.toString(), "--wait", "PT1M");
+    assertThat(bulk.code()).as(bulk.out() + bulk.err()).isZero();
+    assertThat(bulk.out()).contains("analytics/dev/public.seeded", "s3://ops-seed/2026/11/21/", "done: every file loaded");
+    assertThat(rows("SELECT count(*) FROM public.seeded")).isEqualTo(3);
+
+    Run status = mbl("status", "seeded");
+    assertThat(status.code()).isZero();
+    assertThat(status.out()).contains("analytics/dev/public.seeded", "OK");
+  }
+
+  @Test
   void everyCommand_hasHelp_andUnknownTableIsUsageError() {
     for (String command : List.of("status", "files", "file", "retry", "ack", "dlq", "bulk", "validate", "reconcile")) {
       Run help = mbl(command, "--help");
