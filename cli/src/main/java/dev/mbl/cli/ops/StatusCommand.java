@@ -39,7 +39,8 @@ public final class StatusCommand extends OpsCommand {
           "REASON");
       for (TableHealth h : healths) {
         TableSnapshot s = h.snapshot();
-        t.row(s.table(), h.health(), s.pending(), s.pending() == 0 ? "-" : Durations.age(s.oldestPendingArrival(), now),
+        t.row(s.table(), h.health(), s.pending() >= dev.mbl.health.HealthReader.WORK_LIMIT ? s.pending() + "+"
+            : s.pending(), s.pending() == 0 ? "-" : Durations.age(s.oldestPendingArrival(), now),
             running(s, now), s.lastLoadedAt() == null ? "-" : Durations.age(s.lastLoadedAt(), now) + " ago",
             s.quarantined(), s.dlqDepth(), h.reason() + (h.action().equals("none") ? "" : " -> " + h.action()));
       }

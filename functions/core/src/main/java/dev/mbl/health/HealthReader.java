@@ -28,6 +28,11 @@ import java.util.Set;
  */
 public final class HealthReader {
   public static final int DEFAULT_LOOKBACK = 500;
+  /**
+   * Work items read per table and reconcile: a backlog beyond this is counted as this many pending
+   * (a floor), so a bulk load of a million files does not cost a million reads a minute.
+   */
+  public static final int WORK_LIMIT = 10_000;
   /** Batch summaries read per request: a quiet table's walk ends within the first. */
   private static final int PAGE = 25;
 
@@ -55,7 +60,8 @@ public final class HealthReader {
     int highestAttempt = 0;
     Instant oldestArrival = null;
     Instant oldestEligible = null;
-    for (WorkItem work : tracker.work(table)) {
+    List<WorkItem> items = status.work(table, WORK_LIMIT);
+    for (WorkItem work : items) {
       if (work.batchId() != null) {
         continue;
       }
@@ -71,6 +77,9 @@ public final class HealthReader {
       } else if (work.attempts() > 0) {
         backingOff++;
       }
+    }
+    if (items.size() == WORK_LIMIT) {
+      pending = WORK_LIMIT; // a floor: the backlog is at least this long
     }
     Lock lock = tracker.lock(table).orElse(null);
     BatchRecord running = lock == null ? null : tracker.batch(table, lock.batchId()).orElse(null);

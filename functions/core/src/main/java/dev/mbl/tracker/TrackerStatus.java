@@ -116,6 +116,22 @@ public final class TrackerStatus {
     return result;
   }
 
+  /** The first {@code max} work items of {@code table}, claimed or not, in arrival order (oldest first). */
+  public List<WorkItem> work(TableKey table, int max) {
+    List<WorkItem> result = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      QueryResponse page = dynamo.query(q -> q.tableName(tableName).consistentRead(true)
+          .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+          .expressionAttributeValues(Map.of(":pk", s(table.toString()), ":prefix", s(TrackerItems.WORK_PREFIX)))
+          .limit(Math.min(max - result.size(), 1000)).exclusiveStartKey(from));
+      page.items().forEach(i -> result.add(TrackerItems.toWork(i)));
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null && result.size() < max);
+    return result;
+  }
+
   /** The ledger entries of these file ids that exist, read consistently (100 per request). */
   public List<LedgerEntry> ledgerEntries(TableKey table, Collection<String> fileIds) {
     List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(fileIds));

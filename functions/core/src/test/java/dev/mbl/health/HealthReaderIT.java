@@ -141,6 +141,15 @@ class HealthReaderIT {
   }
 
   @Test
+  void work_max_readsOnlyTheOldestItems() {
+    h.ledger(h.upload(3));
+    var first = status.work(TABLE, 2);
+    assertThat(first).hasSize(2);
+    assertThat(first.get(0).sortKey()).isLessThan(first.get(1).sortKey());
+    assertThat(status.work(TABLE, 10)).hasSize(3);
+  }
+
+  @Test
   void batchesNewestFirst_ordersByBatchId() {
     h.ledger(h.upload(1));
     h.drain(coordinator);
