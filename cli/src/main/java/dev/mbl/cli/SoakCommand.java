@@ -42,6 +42,9 @@ final class SoakCommand implements Callable<Integer> {
       + "0.01, overwrites 0.02.")
   Map<String, Double> rates = Map.of();
 
+  @Option(names = "--every-kind-once", description = "Each fault kind fires at its first chance, then at its rate.")
+  boolean everyKindOnce;
+
   @Option(names = "--settle-timeout", defaultValue = "PT10M",
       description = "Give up settling after (default ${DEFAULT-VALUE}).")
   Duration settleTimeout;
@@ -57,8 +60,8 @@ final class SoakCommand implements Callable<Integer> {
     Files.createDirectories(log.toAbsolutePath().getParent());
     Path s3Folder = Files.createTempDirectory("mbl-soak-s3-");
     try (PrintStream functionLog = new PrintStream(new FileOutputStream(log.toFile(), false), true)) {
-      SoakResult result = Soak.run(new Soak.Options(files, tables, seed, chosen, settleTimeout, s3Folder, functionLog,
-          System.out));
+      SoakResult result = Soak.run(new Soak.Options(files, tables, seed, chosen, everyKindOnce, settleTimeout, s3Folder,
+          functionLog, System.out));
       result.print(System.out);
       return result.ok() ? 0 : 1;
     } finally {

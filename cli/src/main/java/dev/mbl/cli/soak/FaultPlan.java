@@ -1,7 +1,9 @@
 package dev.mbl.cli.soak;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -18,8 +20,19 @@ public final class FaultPlan {
   private final Map<FaultKind, SplittableRandom> streams = new EnumMap<>(FaultKind.class);
   private final AtomicLongArray injected = new AtomicLongArray(FaultKind.values().length);
   private final AtomicBoolean active = new AtomicBoolean(true);
+  private final boolean firstChanceHits;
+  private final Set<FaultKind> fired = EnumSet.noneOf(FaultKind.class);
 
   public FaultPlan(long seed, Map<FaultKind, Double> rates) {
+    this(seed, rates, false);
+  }
+
+  /**
+   * @param firstChanceHits whether each kind with a rate above 0 fires at its first decision (then
+   *     at its rate): a short run then meets every kind for certain
+   */
+  public FaultPlan(long seed, Map<FaultKind, Double> rates, boolean firstChanceHits) {
+    this.firstChanceHits = firstChanceHits;
     this.seed = seed;
     this.rates = new EnumMap<>(rates);
     for (FaultKind kind : FaultKind.values()) {
@@ -50,6 +63,9 @@ public final class FaultPlan {
     SplittableRandom stream = streams.get(kind);
     synchronized (stream) {
       hit = stream.nextDouble() < probability;
+      if (firstChanceHits && probability > 0 && active.get() && fired.add(kind)) {
+        hit = true;
+      }
     }
     if (hit && active.get()) {
       injected.incrementAndGet(kind.ordinal());

@@ -39,8 +39,8 @@ public final class Soak {
   static final double FAULT_PHASE_SETTLED = 0.95;
 
   /** What to run; see {@code mbl soak --help}. */
-  public record Options(int files, int tables, long seed, Map<FaultKind, Double> rates, Duration settleTimeout,
-      Path s3Folder, PrintStream functionLog, PrintStream out) {
+  public record Options(int files, int tables, long seed, Map<FaultKind, Double> rates, boolean everyKindOnce,
+      Duration settleTimeout, Path s3Folder, PrintStream functionLog, PrintStream out) {
     public Options {
       if (files < 1 || tables < 1 || tables > 26) {
         throw new IllegalArgumentException("give --files 1 or more and --tables 1 to 26 (got " + files + ", "
@@ -58,7 +58,7 @@ public final class Soak {
 
   public static SoakResult run(Options options) throws Exception {
     Instant begin = Instant.now();
-    FaultPlan plan = new FaultPlan(options.seed(), options.rates());
+    FaultPlan plan = new FaultPlan(options.seed(), options.rates(), options.everyKindOnce());
     FaultyClients faults = new FaultyClients(plan);
     List<SoakTable> tables = new ArrayList<>();
     for (int i = 0; i < options.tables(); i++) {

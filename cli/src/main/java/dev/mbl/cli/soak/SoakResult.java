@@ -24,7 +24,7 @@ public record SoakResult(Soak.Options options, int versions, FaultPlan plan, Dur
         .map(e -> "--rate " + e.getKey().name().toLowerCase(java.util.Locale.ROOT) + "=" + e.getValue())
         .collect(Collectors.joining(" "));
     return "./mbl soak --files " + options.files() + " --tables " + options.tables() + " --seed " + options.seed()
-        + " " + rates;
+        + (options.everyKindOnce() ? " --every-kind-once" : "") + " " + rates;
   }
 
   public void print(PrintStream out) {

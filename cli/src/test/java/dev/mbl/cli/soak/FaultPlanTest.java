@@ -44,6 +44,15 @@ class FaultPlanTest {
   }
 
   @Test
+  void next_firstChanceHits_everyKindWithARateFiresAtItsFirstDecisionOnly() {
+    FaultPlan plan = new FaultPlan(42, Map.of(FaultKind.THROTTLING, 0.000001, FaultKind.SUBMIT_5XX, 0.0), true);
+
+    assertThat(plan.next(FaultKind.THROTTLING)).isTrue();
+    assertThat(plan.next(FaultKind.THROTTLING)).isFalse();
+    assertThat(plan.next(FaultKind.SUBMIT_5XX)).as("a kind turned off stays off").isFalse();
+  }
+
+  @Test
   void new_rateOutsideZeroToOne_rejectedNamingTheKind() {
     assertThatThrownBy(() -> new FaultPlan(1, Map.of(FaultKind.OVERWRITE, 1.5)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OVERWRITE");
