@@ -7,6 +7,7 @@ import dev.mbl.local.LocalTable;
 import dev.mbl.local.LocalTables;
 import dev.mbl.settings.SettingNames;
 import dev.mbl.tables.Deployment;
+import dev.mbl.tables.InvalidTablesException;
 import dev.mbl.tables.TablesFile;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -63,7 +64,13 @@ final class LocalUpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Deployment deployment = TablesFile.readLocal(tables);
+    Deployment deployment;
+    try {
+      deployment = TablesFile.readLocal(tables);
+    } catch (InvalidTablesException invalid) {
+      System.err.println(invalid.getMessage());
+      return 2;
+    }
     Files.createDirectories(log.toAbsolutePath().getParent());
     PrintStream functionLog = new PrintStream(new FileOutputStream(log.toFile(), true), true);
     Path s3Folder = Files.createTempDirectory("mbl-s3-");
@@ -77,7 +84,13 @@ final class LocalUpCommand implements Callable<Integer> {
       Folders.delete(s3Folder);
       stopped.countDown();
     }, "mbl-shutdown"));
-    List<LocalTable> added = LocalTables.addAll(stack, deployment);
+    List<LocalTable> added;
+    try {
+      added = LocalTables.addAll(stack, deployment);
+    } catch (IllegalStateException tableFailed) {
+      System.err.println(tableFailed.getMessage());
+      return 1;
+    }
     control.writeState(tables, log);
     print(stack, deployment, added.size());
     stopped.await();
