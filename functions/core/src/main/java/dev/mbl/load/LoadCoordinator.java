@@ -280,6 +280,13 @@ public final class LoadCoordinator {
   private List<WorkItem> current(TableKey table, String batchId, List<WorkItem> taken, Instant now,
       List<LoadEvent> events) {
     VersionCheck.Split split = VersionCheck.split(taken, versions);
+    if (!split.unanswered().isEmpty()) {
+      if (split.current().isEmpty() && split.superseded().isEmpty()) {
+        throw new IllegalStateException("S3 did not say which version of any file is current: " + split.firstError());
+      }
+      events.add(LoadEvent.of("version-unknown", table, batchId, split.unanswered().size(), "left for a later batch: S3 "
+          + "did not say which version is current (" + split.firstError() + ")"));
+    }
     if (!split.superseded().isEmpty()) {
       tracker.supersede(table, batchId, split.superseded(), now);
       split.superseded().forEach(s -> events.add(LoadEvent.of("superseded", table, batchId, 1, s.reason())));

@@ -86,7 +86,7 @@ public final class JsonLog {
     return switch (action) {
       case "quarantined", "error" -> "ERROR";
       case "retry", "split", "split-wait", "held", "diagnosing", "diagnosis-failed", "deferred", "rolled-back",
-          "lock-lost", "submit-rejected", "submit-unknown", "forgotten" -> "WARN";
+          "lock-lost", "submit-rejected", "submit-unknown", "forgotten", "version-unknown" -> "WARN";
       default -> "INFO";
     };
   }

@@ -158,6 +158,32 @@ class VersionsIT {
   }
 
   @Test
+  void start_s3DoesNotAnswerForOneFile_leavesItPendingAndLoadsTheRest() {
+    List<S3ObjectRef> files = h.upload(3);
+    h.ledger(files);
+    ObjectVersions real = ObjectVersions.of(LoadHarness.s3().client());
+    ObjectVersions flaky = (bucket, key) -> {
+      if (key.equals(files.get(1).key())) {
+        throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to execute HTTP request: timeout");
+      }
+      return real.currentETag(bucket, key);
+    };
+    LoadCoordinator unsure = new LoadCoordinator(h.tracker, h.configs::load,
+        new dev.mbl.warehouse.TableColumns(h.warehouse, java.time.Clock.systemUTC(), Duration.ofMinutes(5)),
+        h.warehouse, h.manifests(), dev.mbl.sql.BatchSqlBuilder.create(), new BatchIds(), LoadHarness.TIMINGS, flaky);
+
+    List<LoadEvent> events = unsure.start(TABLE, h.now());
+
+    assertThat(events).extracting(LoadEvent::action).containsSubsequence("version-unknown", "started");
+    assertThat(events).filteredOn(e -> e.action().equals("started")).singleElement()
+        .satisfies(e -> assertThat(e.files()).isEqualTo(2));
+    assertThat(h.tracker.work(TABLE)).filteredOn(w -> w.batchId() == null).singleElement()
+        .satisfies(w -> assertThat(w.key()).isEqualTo(files.get(1).key()));
+    h.drain(h.coordinator());
+    h.assertInvariant();
+  }
+
+  @Test
   void reconcile_crashAfterSupersede_repairsAndLoadsOnlyTheCurrentVersion() {
     S3ObjectRef v1 = put("v1,1\n");
     List<S3ObjectRef> others = h.upload(3);
