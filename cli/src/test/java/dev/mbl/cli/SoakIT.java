@@ -6,7 +6,6 @@ import dev.mbl.cli.soak.FaultKind;
 import dev.mbl.cli.soak.Soak;
 import dev.mbl.cli.soak.SoakResult;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,9 +35,12 @@ class SoakIT {
     rates.put(FaultKind.BAD_FILE, 0.02);
     rates.put(FaultKind.OVERWRITE, 0.05);
     Path s3Folder = Files.createTempDirectory("mbl-soak-it-");
+    // Kept for a failure's diagnosis: its path is in the report.
+    Path log = Files.createTempFile("mbl-soak-it-" + seed + "-", ".log");
     ByteArrayOutputStream report = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
-        PrintStream functionLog = new PrintStream(OutputStream.nullOutputStream())) {
+        PrintStream functionLog = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+      out.println("functions' log: " + log);
       SoakResult result = Soak.run(new Soak.Options(300, 4, seed, rates, true, Duration.ofMinutes(3), s3Folder,
           functionLog, out));
       result.print(out);
@@ -49,6 +51,7 @@ class SoakIT {
             report.toString(StandardCharsets.UTF_8)).isPositive();
       }
       assertThat(result.figures()).containsKeys("versions LOADED", "versions QUARANTINED", "versions SUPERSEDED");
+      Files.deleteIfExists(log);
     } finally {
       Folders.delete(s3Folder);
     }
