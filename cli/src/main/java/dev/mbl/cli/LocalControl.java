@@ -35,6 +35,7 @@ final class LocalControl implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final LocalStack stack;
   private final HttpServer server;
+  private volatile boolean wroteState;
 
   private LocalControl(LocalStack stack, HttpServer server) {
     this.stack = stack;
@@ -94,11 +95,15 @@ final class LocalControl implements AutoCloseable {
     state.put("config_bucket", stack.settings().configBucket());
     Files.createDirectories(STATE_FILE.toAbsolutePath().getParent());
     Files.write(STATE_FILE, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+    wroteState = true;
   }
 
   @Override
   public void close() {
     server.stop(0);
+    if (!wroteState) {
+      return;
+    }
     try {
       Files.deleteIfExists(STATE_FILE);
     } catch (IOException ignored) {

@@ -1,6 +1,7 @@
 package dev.mbl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mbl.load.TableKey;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -122,6 +124,24 @@ class LocalTablesIT {
     await("the re-driven file loads", () -> entry(RIDES, key) != null
         && entry(RIDES, key).state() == FileState.LOADED);
     assertThat(rows("SELECT ride_id, city, km FROM public.rides")).containsExactly("7|Oslo|1.00");
+  }
+
+  @Test
+  void addTables_newEntryInTheRunningStacksFile_wiredOnceAndItsFilesLoad() throws Exception {
+    Path file = folder.resolve("more-tables.json");
+    Files.writeString(file, Files.readString(folder.resolve("tables.json")).replace("]}", ", {\"name\": \"legs\", "
+        + "\"landing\": {\"bucket\": \"create\", \"prefix\": \"legs/\"}, \"config\": "
+        + CONFIG.replace("public.trips", "public.legs") + ", \"ddl\": \"CREATE TABLE public.legs "
+        + "(trip_id BIGINT NOT NULL, city VARCHAR(32), km DECIMAL(8,2))\"}]}"));
+    try (LocalControl control = LocalControl.start(stack)) {
+      assertThat(control.addTables(file, Set.of())).containsExactly("legs <- s3://mbl-landing/legs/");
+      assertThat(control.addTables(file, Set.of())).isEmpty();
+      assertThatThrownBy(() -> control.addTables(file, Set.of("nope"))).hasMessageContaining("no table named");
+    }
+    String key = put("legs/a.csv", "trip_id,city,km\n5,Narvik,2.00\n");
+
+    assertThat(awaitSettled(TableKey.parse("analytics/dev/public.legs"), key).state()).isEqualTo(FileState.LOADED);
+    assertThat(rows("SELECT trip_id, city, km FROM public.legs")).containsExactly("5|Narvik|2.00");
   }
 
   private String put(String key, String body) {
