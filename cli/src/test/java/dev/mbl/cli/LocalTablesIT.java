@@ -64,7 +64,9 @@ class LocalTablesIT {
         + ", \"ddl_file\": \"trips.sql\"}, {\"name\": \"rides\", \"landing\": {\"bucket\": \"create\", "
         + "\"prefix\": \"rides/\"}, \"config\": " + CONFIG.replace("public.trips", "public.rides")
         + ", \"ddl\": \"CREATE TABLE public.rides (ride_id BIGINT NOT NULL, city VARCHAR(32))\"}]}");
-    stack = LocalUpCommand.builder(Map.of(SettingNames.CHECK_RUNNING_SECONDS, "2"), 0, 0)
+    // As `local up` passes its environment: MBL_* variables reach the handlers, others do not.
+    stack = LocalUpCommand.builder(Map.of(SettingNames.CHECK_RUNNING_SECONDS, "2", SettingNames.CACHE_SECONDS, "1",
+            "HOME", "/nowhere"), 0, 0)
         .out(new PrintStream(new ByteArrayOutputStream(), true)).reconcileEvery(Duration.ofSeconds(1)).start();
     LocalTables.addAll(stack, TablesFile.readLocal(folder.resolve("tables.json")));
     tracker = new DynamoDbTracker(stack.dynamo(), stack.settings().trackerTable(), Duration.ofDays(30));
@@ -78,7 +80,8 @@ class LocalTablesIT {
 
   @Test
   void tablesFile_nonSampleTableWithDdl_fileUnderItsPrefixLoadsItsRows() throws Exception {
-    assertThat(stack.settings().cacheTtl()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(stack.settings().cacheTtl()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(stack.settings().timings().checkRunningAfter()).isEqualTo(Duration.ofSeconds(2));
     String key = put("trips/a.csv", "trip_id,city,km\n1,Oslo,12.50\n2,Bergen,3.00\n");
 
     assertThat(awaitSettled(key).state()).isEqualTo(FileState.LOADED);
