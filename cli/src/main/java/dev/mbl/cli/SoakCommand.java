@@ -58,14 +58,11 @@ final class SoakCommand implements Callable<Integer> {
     Map<FaultKind, Double> chosen = new EnumMap<>(DEFAULT_RATES);
     rates.forEach((kind, rate) -> chosen.put(FaultKind.valueOf(kind.toUpperCase(Locale.ROOT)), rate));
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Path s3Folder = Files.createTempDirectory("mbl-soak-s3-");
     try (PrintStream functionLog = new PrintStream(new FileOutputStream(log.toFile(), false), true)) {
-      SoakResult result = Soak.run(new Soak.Options(files, tables, seed, chosen, everyKindOnce, settleTimeout, s3Folder,
+      SoakResult result = Soak.run(new Soak.Options(files, tables, seed, chosen, everyKindOnce, settleTimeout, null,
           functionLog, System.out));
       result.print(System.out);
       return result.ok() ? 0 : 1;
-    } finally {
-      Folders.delete(s3Folder);
     }
   }
 

@@ -34,14 +34,13 @@ class SoakIT {
     rates.put(FaultKind.SERIALIZABLE_1023, 0.08);
     rates.put(FaultKind.BAD_FILE, 0.02);
     rates.put(FaultKind.OVERWRITE, 0.05);
-    Path s3Folder = Files.createTempDirectory("mbl-soak-it-");
     // Kept for a failure's diagnosis: its path is in the report.
     Path log = Files.createTempFile("mbl-soak-it-" + seed + "-", ".log");
     ByteArrayOutputStream report = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
         PrintStream functionLog = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
       out.println("functions' log: " + log);
-      SoakResult result = Soak.run(new Soak.Options(300, 4, seed, rates, true, Duration.ofMinutes(3), s3Folder,
+      SoakResult result = Soak.run(new Soak.Options(300, 4, seed, rates, true, Duration.ofMinutes(3), null,
           functionLog, out));
       result.print(out);
 
@@ -52,8 +51,6 @@ class SoakIT {
       }
       assertThat(result.figures()).containsKeys("versions LOADED", "versions QUARANTINED", "versions SUPERSEDED");
       Files.deleteIfExists(log);
-    } finally {
-      Folders.delete(s3Folder);
     }
   }
 }

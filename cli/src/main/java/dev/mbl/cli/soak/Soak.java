@@ -38,7 +38,11 @@ public final class Soak {
   /** The fault phase lasts until this share of the uploaded versions has settled. */
   static final double FAULT_PHASE_SETTLED = 0.95;
 
-  /** What to run; see {@code mbl soak --help}. */
+  /**
+   * What to run; see {@code mbl soak --help}. {@code s3Folder} null keeps S3 in memory (the
+   * default): S3Proxy's filesystem store lists an object's temporary file while a PUT is in
+   * progress, which a concurrent BulkLoader listing would ledger as an object S3 never had.
+   */
   public record Options(int files, int tables, long seed, Map<FaultKind, Double> rates, boolean everyKindOnce,
       Duration settleTimeout, Path s3Folder, PrintStream functionLog, PrintStream out) {
     public Options {
@@ -48,7 +52,6 @@ public final class Soak {
       }
       Objects.requireNonNull(rates, "rates");
       Objects.requireNonNull(settleTimeout, "settleTimeout");
-      Objects.requireNonNull(s3Folder, "s3Folder");
       Objects.requireNonNull(functionLog, "functionLog");
       Objects.requireNonNull(out, "out");
     }
