@@ -281,11 +281,15 @@ public final class LoadCoordinator {
       List<LoadEvent> events) {
     VersionCheck.Split split = VersionCheck.split(taken, versions);
     if (!split.unanswered().isEmpty()) {
-      if (split.current().isEmpty() && split.superseded().isEmpty()) {
+      if (split.current().isEmpty() && split.superseded().isEmpty() && split.vanished().isEmpty()) {
         throw new IllegalStateException("S3 did not say which version of any file is current: " + split.firstError());
       }
       events.add(LoadEvent.of("version-unknown", table, batchId, split.unanswered().size(), "left for a later batch: S3 "
           + "did not say which version is current (" + split.firstError() + ")"));
+    }
+    if (!split.vanished().isEmpty()) {
+      tracker.quarantinePending(table, batchId, split.vanished(), now);
+      split.vanished().forEach(v -> events.add(LoadEvent.of("quarantined", table, batchId, 1, v.reason())));
     }
     if (!split.superseded().isEmpty()) {
       tracker.supersede(table, batchId, split.superseded(), now);

@@ -28,7 +28,11 @@ final class VersionCheck {
    * @param unanswered files left pending because S3 did not answer (they wait for a later batch)
    * @param firstError the first such failure's message; null when none
    */
-  record Split(List<WorkItem> current, List<Supersession> superseded, List<WorkItem> unanswered, String firstError) {}
+  record Split(List<WorkItem> current, List<Supersession> superseded, List<Supersession> vanished,
+      List<WorkItem> unanswered, String firstError) {}
+
+  /** Marks a deleted object's answer apart from "current" (its supersededBy is unused). */
+  private static final String GONE = "gone";
 
   private VersionCheck() {}
 
@@ -41,16 +45,19 @@ final class VersionCheck {
     });
     try {
       for (WorkItem item : taken) {
-        answers.add(heads.submit(() -> replaced(item, versions)));
+        answers.add(heads.submit(() -> answer(item, versions)));
       }
       List<WorkItem> current = new ArrayList<>();
       List<Supersession> superseded = new ArrayList<>();
+      List<Supersession> vanished = new ArrayList<>();
       List<WorkItem> unanswered = new ArrayList<>();
       String firstError = null;
       for (int i = 0; i < taken.size(); i++) {
         try {
           Optional<Supersession> answer = answers.get(i).get();
-          if (answer.isPresent()) {
+          if (answer.isPresent() && answer.get().supersededBy().equals(GONE)) {
+            vanished.add(answer.get());
+          } else if (answer.isPresent()) {
             superseded.add(answer.get());
           } else {
             current.add(taken.get(i));
@@ -63,7 +70,7 @@ final class VersionCheck {
           firstError = firstError != null ? firstError : String.valueOf(failed.getCause());
         }
       }
-      return new Split(current, superseded, unanswered, firstError);
+      return new Split(current, superseded, vanished, unanswered, firstError);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while asking S3 for the files' current versions", interrupted);
@@ -72,13 +79,31 @@ final class VersionCheck {
     }
   }
 
+  /** As {@link #replaced}, plus a deleted object (checked files only) as a supersession by {@link #GONE}. */
+  private static Optional<Supersession> answer(WorkItem item, ObjectVersions versions) {
+    String token = item.versionToken();
+    if (token == null || !token.startsWith(ETAG)) {
+      return Optional.empty();
+    }
+    Optional<String> now = versions.currentETag(item.bucket(), item.key());
+    if (now.isEmpty()) {
+      return Optional.of(new Supersession(item.sortKey(), GONE, item.url() + " no longer exists (S3 HeadObject: 404; "
+          + "deleted after it was recorded), so version " + token.substring(ETAG.length()) + " can never be loaded"));
+    }
+    return replacedBy(item, now);
+  }
+
   /** The supersession of {@code item} when S3 now holds another version under its key; empty when it is current. */
   static Optional<Supersession> replaced(WorkItem item, ObjectVersions versions) {
     String token = item.versionToken();
     if (token == null || !token.startsWith(ETAG)) {
       return Optional.empty();
     }
-    Optional<String> now = versions.currentETag(item.bucket(), item.key());
+    return replacedBy(item, versions.currentETag(item.bucket(), item.key()));
+  }
+
+  private static Optional<Supersession> replacedBy(WorkItem item, Optional<String> now) {
+    String token = item.versionToken();
     if (now.isEmpty() || token.equals(ETAG + now.get())) {
       return Optional.empty();
     }

@@ -58,7 +58,7 @@ public final class DynamoDbTracker implements InlineConfigStore {
   static final String FILE_CLAIMED_BY = "batch_id = :batch";
   static final String FILE_CLAIMED_BY_OR_PENDING = "batch_id = :batch OR #state = :pending";
   static final String WORK_GONE_OR_UNCLAIMED = "attribute_not_exists(pk) OR attribute_not_exists(batch_id)";
-  static final String FILE_PENDING_OR_SUPERSEDED = "#state IN (:pending, :superseded)";
+  static final String FILE_PENDING_OR_SETTLED_AS = "#state IN (:pending, :settled)";
 
   /**
    * The IAM actions the tracker performs on its table; the deployment grants exactly these.
@@ -390,19 +390,38 @@ public final class DynamoDbTracker implements InlineConfigStore {
    * repeatable after a crash.
    */
   public void supersede(TableKey table, String batchId, List<Supersession> files, Instant now) {
+    settlePending(table, batchId, files, FileState.SUPERSEDED, now, "supersede");
+  }
+
+  /**
+   * PENDING -> QUARANTINED before any load: the object no longer exists (deleted after it was
+   * recorded), so it can never load. Each {@link Supersession} carries the reason; its
+   * {@code supersededBy} is not written. Fenced like {@link #claim}; repeatable after a crash.
+   */
+  public void quarantinePending(TableKey table, String batchId, List<Supersession> files, Instant now) {
+    settlePending(table, batchId, files, FileState.QUARANTINED, now, "quarantine pending");
+  }
+
+  private void settlePending(TableKey table, String batchId, List<Supersession> files, FileState state, Instant now,
+      String step) {
+    boolean superseded = state == FileState.SUPERSEDED;
     List<List<TransactWriteItem>> perFile = new ArrayList<>();
     for (Supersession file : files) {
       TransactWriteItem deleteWork = TransactWriteItem.builder().delete(d -> d.tableName(tableName)
           .key(key(table, file.workKey())).conditionExpression(WORK_GONE_OR_UNCLAIMED)).build();
-      perFile.add(List.of(deleteWork, store.update(table, TrackerItems.fileKeyOfWork(file.workKey()),
-          "SET #state = :superseded, superseded_by = :by, #reason = :reason, batch_id = :batch, settled_at = :now,"
-              + " expires_at = :exp", FILE_PENDING_OR_SUPERSEDED,
-          Map.of(":superseded", s(FileState.SUPERSEDED.name()), ":pending", s(FileState.PENDING.name()),
-              ":by", s(file.supersededBy()), ":reason", s(file.reason()), ":batch", s(batchId),
-              ":now", n(now.toEpochMilli()), ":exp", n(expiry(now))),
-          Map.of("#state", "state", "#reason", "reason"))));
+      Map<String, AttributeValue> values = new HashMap<>(Map.of(":settled", s(state.name()),
+          ":pending", s(FileState.PENDING.name()), ":reason", s(file.reason()), ":batch", s(batchId),
+          ":now", n(now.toEpochMilli()), ":exp", n(expiry(now))));
+      String expression = "SET #state = :settled, #reason = :reason, batch_id = :batch, settled_at = :now,"
+          + " expires_at = :exp";
+      if (superseded) {
+        values.put(":by", s(file.supersededBy()));
+        expression += ", superseded_by = :by";
+      }
+      perFile.add(List.of(deleteWork, store.update(table, TrackerItems.fileKeyOfWork(file.workKey()), expression,
+          FILE_PENDING_OR_SETTLED_AS, values, Map.of("#state", "state", "#reason", "reason"))));
     }
-    store.transactChunks(table, batchId, "supersede", store.lockCheck(table, batchId, LockPhase.CLAIMING), perFile);
+    store.transactChunks(table, batchId, step, store.lockCheck(table, batchId, LockPhase.CLAIMING), perFile);
   }
 
   /** Returns claimed files to pending work with new attempt counts, back-off and split groups. */

@@ -157,6 +157,25 @@ class VersionsIT {
     assertThat(h.api.loadedLines()).filteredOn(l -> l.startsWith("v")).containsExactlyInAnyOrder("v2,1", "v2,2");
   }
 
+  /** A file deleted after its event: quarantined at the start, so no COPY fails on it and no table holds. */
+  @Test
+  void start_objectDeletedAfterItWasRecorded_quarantinedBeforeAnyBatchAndTheRestLoads() {
+    List<S3ObjectRef> files = h.upload(3);
+    h.ledger(files);
+    LoadHarness.s3().client().deleteObject(d -> d.bucket(LANDING_BUCKET).key(files.get(0).key()));
+
+    List<LoadEvent> events = h.coordinator().start(TABLE, h.now());
+    h.drain(h.coordinator());
+
+    assertThat(events).extracting(LoadEvent::action).containsSubsequence("quarantined", "started");
+    assertThat(entry(files.get(0)).state()).isEqualTo(FileState.QUARANTINED);
+    assertThat(entry(files.get(0)).reason()).contains("no longer exists (S3 HeadObject: 404");
+    assertThat(entry(files.get(1)).state()).isEqualTo(FileState.LOADED);
+    assertThat(entry(files.get(2)).state()).isEqualTo(FileState.LOADED);
+    assertThat(h.api.submittedSql()).as("one batch, none failed").hasSize(1);
+    h.assertInvariant();
+  }
+
   @Test
   void start_s3DoesNotAnswerForOneFile_leavesItPendingAndLoadsTheRest() {
     List<S3ObjectRef> files = h.upload(3);
