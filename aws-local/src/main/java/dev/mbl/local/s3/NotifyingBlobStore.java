@@ -1,7 +1,11 @@
 package dev.mbl.local.s3;
 
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
@@ -10,6 +14,8 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
@@ -19,11 +25,22 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * A blob store that reports every object it has stored (put, copy, completed multipart upload)
  * to {@link S3Notifications}. The report is made only after the wrapped store returned, that is
  * once the object is stored and readable, as S3 does.
+ *
+ * <p>It also hides what S3 never lists: S3Proxy's filesystem store writes a PUT to a temporary
+ * file {@code <key>-<uuid>} beside the object and lists it while the PUT runs. S3 lists an object
+ * only once its PUT succeeded, so a listing leaves out such a name while a PUT of its key is in
+ * flight or ended moments ago (a listing may have read the folder just before the rename).
  */
 final class NotifyingBlobStore extends ForwardingBlobStore {
   /** S3Proxy's own bookkeeping objects (multipart stubs, ...), which S3 would never report. */
   private static final String INTERNAL_PREFIX = ".s3proxy";
+  private static final Pattern TEMPORARY = Pattern.compile(
+      "(.+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final long GRACE_MILLIS = 5_000;
+  private static final long IN_FLIGHT = Long.MAX_VALUE;
   private final S3Notifications notifications;
+  /** bucket NUL key -> IN_FLIGHT while a PUT runs, then the time it ended (ms). */
+  private final Map<String, Long> puts = new ConcurrentHashMap<>();
 
   NotifyingBlobStore(BlobStore delegate, S3Notifications notifications) {
     super(delegate);
@@ -32,9 +49,40 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
 
   @Override
   public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
-    PutObjectResponse response = super.putBlob(request, content);
+    String put = request.bucket() + '\0' + request.key();
+    puts.put(put, IN_FLIGHT);
+    PutObjectResponse response;
+    try {
+      response = super.putBlob(request, content);
+    } finally {
+      long now = System.currentTimeMillis();
+      puts.put(put, now);
+      puts.values().removeIf(ended -> ended != IN_FLIGHT && ended < now - GRACE_MILLIS);
+    }
     stored(ObjectCreated.PUT, request.bucket(), request.key());
     return response;
+  }
+
+  @Override
+  public ListObjectsV2Response list(ListObjectsV2Request request) {
+    ListObjectsV2Response response = super.list(request);
+    if (puts.isEmpty() || !response.hasContents()) {
+      return response;
+    }
+    long recent = System.currentTimeMillis() - GRACE_MILLIS;
+    var listed = response.contents().stream().filter(o -> !temporary(request.bucket(), o.key(), recent)).toList();
+    return listed.size() == response.contents().size() ? response
+        : response.toBuilder().contents(listed).keyCount(response.keyCount() == null ? null
+            : response.keyCount() - (response.contents().size() - listed.size())).build();
+  }
+
+  private boolean temporary(String bucket, String key, long recent) {
+    Matcher name = TEMPORARY.matcher(key);
+    if (!name.matches()) {
+      return false;
+    }
+    Long ended = puts.get(bucket + '\0' + name.group(1));
+    return ended != null && ended >= recent;
   }
 
   @Override

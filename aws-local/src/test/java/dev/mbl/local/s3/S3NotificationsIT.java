@@ -188,6 +188,28 @@ class S3NotificationsIT {
     }
   }
 
+  @Test
+  void list_filesystemBackendDuringAPut_hidesThePutsTemporaryFileAsS3Would(@TempDir Path directory) throws Exception {
+    S3Notifications none = new S3Notifications(new S3EventJson(REGION, "AWS:local", "LOCALOWNER"), (url, body) -> { },
+        Clock.systemUTC(), LOG);
+    try (S3Server disk = S3Server.start(directory, "local", "local-secret", none)) {
+      disk.client().createBucket(b -> b.bucket("listing"));
+      disk.client().putObject(p -> p.bucket("listing").key("a.csv"), RequestBody.fromString("a"));
+      // What S3Proxy's filesystem store leaves beside a.csv while a PUT of a.csv runs; S3 never lists it.
+      String temporary = "a.csv-" + java.util.UUID.randomUUID();
+      // A real object whose name merely looks like one (no PUT of b.csv ran): S3 lists it.
+      String lookalike = "b.csv-" + java.util.UUID.randomUUID();
+      Path bucket = java.nio.file.Files.walk(directory).filter(f -> f.getFileName().toString().equals("a.csv"))
+          .findFirst().orElseThrow().getParent();
+      java.nio.file.Files.writeString(bucket.resolve(temporary), "partial");
+      disk.client().putObject(p -> p.bucket("listing").key(lookalike), RequestBody.fromString("b"));
+
+      var keys = disk.client().listObjectsV2(l -> l.bucket("listing")).contents().stream().map(o -> o.key()).toList();
+
+      assertThat(keys).containsExactlyInAnyOrder("a.csv", lookalike);
+    }
+  }
+
   private static S3Client s3() {
     return s3.client();
   }

@@ -39,9 +39,8 @@ public final class Soak {
   static final double FAULT_PHASE_SETTLED = 0.95;
 
   /**
-   * What to run; see {@code mbl soak --help}. {@code s3Folder} null keeps S3 in memory (the
-   * default): S3Proxy's filesystem store lists an object's temporary file while a PUT is in
-   * progress, which a concurrent BulkLoader listing would ledger as an object S3 never had.
+   * What to run; see {@code mbl soak --help}. {@code s3Folder} null keeps S3 in a temporary
+   * folder removed at the end.
    */
   public record Options(int files, int tables, long seed, Map<FaultKind, Double> rates, boolean everyKindOnce,
       Duration settleTimeout, Path s3Folder, PrintStream functionLog, PrintStream out) {
