@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -29,7 +30,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * <p>It also hides what S3 never lists: S3Proxy's filesystem store writes a PUT to a temporary
  * file {@code <key>-<uuid>} beside the object and lists it while the PUT runs. S3 lists an object
  * only once its PUT succeeded, so a listing leaves out such a name while a PUT of its key is in
- * flight or ended moments ago (a listing may have read the folder just before the rename).
+ * flight or ended moments ago (a listing may have read the folder just before the rename); copies
+ * and completed multipart uploads are written the same way.
  */
 final class NotifyingBlobStore extends ForwardingBlobStore {
   /** S3Proxy's own bookkeeping objects (multipart stubs, ...), which S3 would never report. */
@@ -49,18 +51,22 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
 
   @Override
   public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
-    String put = request.bucket() + '\0' + request.key();
+    PutObjectResponse response = writing(request.bucket(), request.key(), () -> super.putBlob(request, content));
+    stored(ObjectCreated.PUT, request.bucket(), request.key());
+    return response;
+  }
+
+  /** Runs a write of {@code bucket/key}, marking the key in flight so listings hide its temporary file. */
+  private <T> T writing(String bucket, String key, Supplier<T> write) {
+    String put = bucket + '\0' + key;
     puts.put(put, IN_FLIGHT);
-    PutObjectResponse response;
     try {
-      response = super.putBlob(request, content);
+      return write.get();
     } finally {
       long now = System.currentTimeMillis();
       puts.put(put, now);
       puts.values().removeIf(ended -> ended != IN_FLIGHT && ended < now - GRACE_MILLIS);
     }
-    stored(ObjectCreated.PUT, request.bucket(), request.key());
-    return response;
   }
 
   @Override
@@ -87,7 +93,8 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
 
   @Override
   public CopyObjectResponse copyBlob(CopyObjectRequest request) {
-    CopyObjectResponse response = super.copyBlob(request);
+    CopyObjectResponse response = writing(request.destinationBucket(), request.destinationKey(),
+        () -> super.copyBlob(request));
     stored(ObjectCreated.COPY, request.destinationBucket(), request.destinationKey());
     return response;
   }
@@ -95,7 +102,8 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
   @Override
   public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload,
       CompleteMultipartUploadRequest request) {
-    CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
+    CompleteMultipartUploadResponse response = writing(upload.containerName(), upload.blobName(),
+        () -> super.completeMultipartUpload(upload, request));
     stored(ObjectCreated.COMPLETE_MULTIPART_UPLOAD, upload.containerName(), upload.blobName());
     return response;
   }
