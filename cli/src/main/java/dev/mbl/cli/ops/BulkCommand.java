@@ -75,30 +75,22 @@ public final class BulkCommand extends OpsCommand {
 
   /** Prints the files still waiting per table whenever the count changes; true when none waits. */
   private boolean follow(OpsSession session, java.util.Set<TableKey> tables) throws InterruptedException {
-    Instant deadline = Instant.now().plus(wait);
-    java.util.Map<TableKey, Integer> last = java.util.Map.of();
-    while (true) {
-      java.util.Map<TableKey, Integer> waiting = new java.util.LinkedHashMap<>();
+    java.util.Map<TableKey, Integer> waiting = Progress.follow(out(), wait, () -> {
+      java.util.Map<TableKey, Integer> now = new java.util.LinkedHashMap<>();
       for (TableKey table : tables) {
-        waiting.put(table, session.components().tracker().work(table).size());
+        now.put(table, session.components().tracker().work(table).size());
       }
-      if (!waiting.equals(last)) {
-        waiting.forEach((table, files) -> out().println("progress: " + table + " " + files + " file(s) still to load"));
-        out().flush();
-        last = waiting;
-      }
-      if (waiting.values().stream().allMatch(n -> n == 0)) {
-        out().println("done: every file loaded or quarantined (`mbl status` shows any quarantined)");
-        out().flush();
-        return true;
-      }
-      if (Instant.now().isAfter(deadline)) {
-        out().println("still loading after " + wait + "; `mbl status` shows where the tables are");
-        out().flush();
-        return false;
-      }
-      Thread.sleep(500);
+      return now;
+    }, now -> String.join(System.lineSeparator(), now.entrySet().stream()
+        .map(e -> "progress: " + e.getKey() + " " + e.getValue() + " file(s) still to load").toList()),
+        now -> now.values().stream().allMatch(n -> n == 0),
+        "still loading after " + wait + "; `mbl status` shows where the tables are");
+    boolean done = waiting.values().stream().allMatch(n -> n == 0);
+    if (done) {
+      out().println("done: every file loaded or quarantined (`mbl status` shows any quarantined)");
+      out().flush();
     }
+    return done;
   }
 
   private byte[] inputBytes(OpsSession session) throws java.io.IOException {

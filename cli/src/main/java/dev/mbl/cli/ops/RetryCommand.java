@@ -89,28 +89,14 @@ public final class RetryCommand extends OpsCommand {
   /** Polls the ledger until every file settled or the wait ends; returns how many did not load. */
   private int follow(OpsSession session, TableRegistration registration, List<LedgerEntry> files)
       throws InterruptedException {
-    Instant deadline = Instant.now().plus(wait);
-    Map<String, FileState> last = Map.of();
-    while (true) {
+    Map<String, FileState> states = Progress.follow(out(), wait, () -> {
       Map<String, LedgerEntry> now = session.components().tracker().ledgerEntries(registration.table()).stream()
           .collect(Collectors.toMap(LedgerEntry::fileId, Function.identity()));
-      Map<String, FileState> states = files.stream().collect(Collectors.toMap(LedgerEntry::url,
-          f -> now.get(f.fileId()).state(), (a, b) -> a));
-      if (!states.equals(last)) {
-        long done = states.values().stream().filter(FileState::terminal).count();
-        out().println("progress: " + done + "/" + states.size() + " settled " + states);
-        out().flush();
-        last = states;
-      }
-      if (states.values().stream().allMatch(FileState::terminal)) {
-        return (int) states.values().stream().filter(s -> s != FileState.LOADED).count();
-      }
-      if (Instant.now().isAfter(deadline)) {
-        out().println("still loading after " + wait + "; `mbl status " + table + "` shows where they are");
-        return (int) states.values().stream().filter(s -> s != FileState.LOADED).count();
-      }
-      Thread.sleep(500);
-    }
+      return files.stream().collect(Collectors.toMap(LedgerEntry::url, f -> now.get(f.fileId()).state(), (a, b) -> a));
+    }, now -> "progress: " + now.values().stream().filter(FileState::terminal).count() + "/" + now.size()
+        + " settled " + now, now -> now.values().stream().allMatch(FileState::terminal),
+        "still loading after " + wait + "; `mbl status " + table + "` shows where they are");
+    return (int) states.values().stream().filter(s -> s != FileState.LOADED).count();
   }
 
   /** The object version a ledger entry stands for (its version token is e:eTag, v:versionId or s:sequencer). */
