@@ -43,6 +43,7 @@ public final class LocalStackBuilder {
   int postgresPort;
   java.util.function.UnaryOperator<dev.mbl.aws.AwsClients> handlerClients = java.util.function.UnaryOperator.identity();
   java.util.function.Predicate<String> loseStatusEvent = event -> false;
+  dev.mbl.local.latency.LatencyProfile latency = dev.mbl.local.latency.LatencyProfile.FAST;
 
   LocalStackBuilder() {}
 
@@ -62,6 +63,15 @@ public final class LocalStackBuilder {
    */
   public LocalStackBuilder loseStatusEvents(java.util.function.Predicate<String> lose) {
     this.loseStatusEvent = Objects.requireNonNull(lose, "lose");
+    return this;
+  }
+
+  /**
+   * How slow the stand-ins are ({@code LatencyProfile.FAST}, the default, or {@code REALISTIC}:
+   * AWS's latencies and Redshift's fixed costs, docs/performance.md).
+   */
+  public LocalStackBuilder latency(dev.mbl.local.latency.LatencyProfile profile) {
+    this.latency = Objects.requireNonNull(profile, "profile");
     return this;
   }
 
@@ -211,6 +221,7 @@ public final class LocalStackBuilder {
     copy.postgresPort = postgresPort;
     copy.handlerClients = handlerClients;
     copy.loseStatusEvent = loseStatusEvent;
+    copy.latency = latency;
     return copy;
   }
 }
