@@ -3,6 +3,7 @@ package dev.mbl.cli;
 import dev.mbl.cli.demo.DemoData;
 import dev.mbl.cli.demo.DemoReport;
 import dev.mbl.local.LocalStack;
+import dev.mbl.local.latency.LatencyProfile;
 import dev.mbl.load.TableKey;
 import dev.mbl.tracker.DynamoDbTracker;
 import dev.mbl.tracker.FileState;
@@ -52,17 +53,21 @@ final class DemoCommand implements Callable<Integer> {
       description = "Where the functions' JSON log lines go (default ${DEFAULT-VALUE}).")
   Path log;
 
+  @Option(names = "--latency", description = LatencyOption.DESCRIPTION, defaultValue = "fast",
+      converter = LatencyOption.class)
+  LatencyProfile latency;
+
   @Override
   public Integer call() throws Exception {
     Instant begin = Instant.now();
     Files.createDirectories(log.toAbsolutePath().getParent());
     Path s3Folder = Files.createTempDirectory("mbl-demo-s3-");
     try (PrintStream functionLog = new PrintStream(new FileOutputStream(log.toFile(), false), true);
-        LocalStack stack = LocalStack.builder().s3Directory(s3Folder).out(functionLog)
+        LocalStack stack = LocalStack.builder().latency(latency).s3Directory(s3Folder).out(functionLog)
             .reconcileEvery(Duration.ofSeconds(5)).batch(10, Duration.ofMillis(300)).pollWait(Duration.ofSeconds(1))
             .start()) {
-      System.out.printf("local stack up in %d ms (S3, SQS, DynamoDB, PostgreSQL + Data API emulator, event bus)%n",
-          stack.startupTime().toMillis());
+      System.out.printf("local stack up in %d ms (S3, SQS, DynamoDB, PostgreSQL + Data API emulator, event bus)%s%n",
+          stack.startupTime().toMillis(), latency.isFast() ? "" : ", latency " + latency.name());
       SampleTables.install(stack, SampleTables.samplesFolder());
       DemoData data = DemoData.generate(seed, bursts, files);
       DynamoDbTracker tracker = new DynamoDbTracker(stack.dynamo(), stack.settings().trackerTable(),

@@ -5,6 +5,7 @@ import dev.mbl.local.LocalStack;
 import dev.mbl.local.LocalStackBuilder;
 import dev.mbl.local.LocalTable;
 import dev.mbl.local.LocalTables;
+import dev.mbl.local.latency.LatencyProfile;
 import dev.mbl.settings.SettingNames;
 import dev.mbl.tables.Deployment;
 import dev.mbl.tables.InvalidTablesException;
@@ -46,6 +47,10 @@ final class LocalUpCommand implements Callable<Integer> {
       defaultValue = ".mbl/local.log")
   Path log;
 
+  @Option(names = "--latency", description = LatencyOption.DESCRIPTION, defaultValue = "fast",
+      converter = LatencyOption.class)
+  LatencyProfile latency;
+
   /**
    * The stack {@code local up} runs: the handler settings from this environment (every MBL_*
    * variable, e.g. MBL_CACHE_SECONDS), a short config cache unless one is given, short polls
@@ -74,7 +79,8 @@ final class LocalUpCommand implements Callable<Integer> {
     Files.createDirectories(log.toAbsolutePath().getParent());
     PrintStream functionLog = new PrintStream(new FileOutputStream(log.toFile(), true), true);
     Path s3Folder = Files.createTempDirectory("mbl-s3-");
-    LocalStack stack = builder(System.getenv(), port, postgresPort).s3Directory(s3Folder).out(functionLog).start();
+    LocalStack stack = builder(System.getenv(), port, postgresPort).latency(latency).s3Directory(s3Folder)
+        .out(functionLog).start();
     LocalControl control = LocalControl.start(stack);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -106,7 +112,7 @@ final class LocalUpCommand implements Callable<Integer> {
     var first = deployment.tables().get(0);
     String edge = e.edge().toString();
     System.out.printf("""
-        mbl local stack is up (started in %d ms) with %d table(s) from %s. Ctrl-C stops it.
+        mbl local stack is up (started in %d ms, latency %s) with %d table(s) from %s. Ctrl-C stops it.
 
         %s
           edge endpoint    %s   (S3, SQS, DynamoDB, Redshift Data API, Lambda: routed by signing name)
@@ -130,7 +136,8 @@ final class LocalUpCommand implements Callable<Integer> {
               --payload file://redrive.json out.json         # the runbook's re-drive (docs/operations.md)
           psql '%s'
           ./mbl local add-table                              # after adding an entry to %s
-        """, stack.startupTime().toMillis(), count, tables, tableLines, edge, psqlUrl(e.postgresJdbcUrl()),
+        """, stack.startupTime().toMillis(), latency.name(), count, tables, tableLines, edge,
+        psqlUrl(e.postgresJdbcUrl()),
         log.toAbsolutePath(), stack.settings().cacheTtl().toSeconds(), e.region(), edge, edge,
         LocalTables.landingBucket(first), first.landing().prefix(), first.config().table(),
         first.config().target().warehouseName(), first.config().target().database(), first.config().table(),

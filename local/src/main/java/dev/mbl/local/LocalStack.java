@@ -14,6 +14,7 @@ import dev.mbl.local.lambda.LambdaEndpoint;
 import dev.mbl.local.lambda.LambdaRuntime;
 import dev.mbl.local.lambda.LocalFunction;
 import dev.mbl.local.lambda.SqsEventSourceConfig;
+import dev.mbl.local.latency.Latency;
 import dev.mbl.local.logging.QuietLogging;
 import dev.mbl.local.redshift.DataApiEmulator;
 import dev.mbl.local.redshift.LocalPostgres;
@@ -76,6 +77,7 @@ public final class LocalStack implements AutoCloseable {
   private final LocalFunction<byte[], byte[]> bulkLoader;
   private final Map<String, LocalTable> tables = new ConcurrentHashMap<>();
   private final Duration startupTime;
+  private final Latency latency;
 
   private LocalStack(LocalStackBuilder options, Servers servers, Deque<AutoCloseable> closers, long startNanos) {
     this.options = options;
@@ -85,12 +87,13 @@ public final class LocalStack implements AutoCloseable {
     this.sqs = servers.sqs().client();
     JsonLog log = new JsonLog(options.out);
     var credentials = credentials(options);
-    this.events = push(closers, new EventBus(log::message, options.clock));
+    this.latency = new Latency(options.latency, options.pauses);
+    this.events = push(closers, new EventBus(log::message, options.clock, latency));
     // Its own S3 client: the emulator reads COPY sources and manifests as Redshift does.
     AwsClients emulatorClients = push(closers, AwsClients.create(Region.of(options.region), credentials,
         Map.of("s3", servers.s3().endpoint())));
     DataApiEmulator emulator = servers.postgres() == null ? null : push(closers, DataApiEmulator.start(
-        servers.postgres(), emulatorClients.s3(), statusEvents(options, events), options.region, options.account));
+        servers.postgres(), emulatorClients.s3(), statusEvents(options, events), options.region, options.account, latency));
     this.dataApi = emulator;
     LambdaEndpoint lambdaApi = push(closers, LambdaEndpoint.start(options.region, options.account, 0));
     URI dataApiEndpoint = emulator == null ? NO_DATA_API : emulator.endpoint();
@@ -108,7 +111,7 @@ public final class LocalStack implements AutoCloseable {
     createBucketIfMissing(settings.manifestBucket());
 
     this.runtime = push(closers, new LambdaRuntime(sqs, options.region, options.account, log::message, options.clock,
-        options.out));
+        options.out, latency));
     // Closed first (closers run last-in first-out): the bus hands its last events to the functions
     // before they drain their queues.
     closers.remove(events);
@@ -129,6 +132,9 @@ public final class LocalStack implements AutoCloseable {
     this.startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
     var line = log.mapper().createObjectNode();
     line.put("startup_ms", startupTime.toMillis());
+    if (!options.latency.isFast()) {
+      line.put("latency", options.latency.name());
+    }
     line.set("endpoints", log.mapper().valueToTree(Map.of("s3", endpoints.s3().toString(),
         "sqs", endpoints.sqs().toString(), "dynamodb", endpoints.dynamoDb().toString(),
         "redshift-data", endpoints.redshiftData().toString(), "lambda", endpoints.lambda().toString(),
@@ -340,7 +346,10 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private Components components() {
-    return new Components(settings, options.handlerClients.apply(clients), options.clock, new JsonLog(options.out));
+    // The latency sits next to the real clients, as the network does; the caller's wrap sees the
+    // handlers' calls.
+    return new Components(settings, options.handlerClients.apply(LatentClients.wrap(clients, latency)), options.clock,
+        new JsonLog(options.out));
   }
 
   /** The Data API's status events into the bus, minus the ones the builder says are lost. */

@@ -44,6 +44,7 @@ public final class LocalStackBuilder {
   java.util.function.UnaryOperator<dev.mbl.aws.AwsClients> handlerClients = java.util.function.UnaryOperator.identity();
   java.util.function.Predicate<String> loseStatusEvent = event -> false;
   dev.mbl.local.latency.LatencyProfile latency = dev.mbl.local.latency.LatencyProfile.FAST;
+  dev.mbl.local.latency.Pauses pauses = dev.mbl.local.latency.Pauses.SLEEP;
 
   LocalStackBuilder() {}
 
@@ -68,10 +69,21 @@ public final class LocalStackBuilder {
 
   /**
    * How slow the stand-ins are ({@code LatencyProfile.FAST}, the default, or {@code REALISTIC}:
-   * AWS's latencies and Redshift's fixed costs, docs/performance.md).
+   * AWS's latencies and Redshift's fixed costs, docs/performance.md): the Data API emulator's
+   * answers and statements, the event bus's delivery, the pollers' receives and the handlers'
+   * S3 and DynamoDB requests (beneath {@link #handlerClients}' wrap).
    */
   public LocalStackBuilder latency(dev.mbl.local.latency.LatencyProfile profile) {
+    return latency(profile, dev.mbl.local.latency.Pauses.SLEEP);
+  }
+
+  /**
+   * As {@link #latency(dev.mbl.local.latency.LatencyProfile)}, every pause going to {@code pauses}
+   * (tests record them instead of waiting).
+   */
+  public LocalStackBuilder latency(dev.mbl.local.latency.LatencyProfile profile, dev.mbl.local.latency.Pauses pauses) {
     this.latency = Objects.requireNonNull(profile, "profile");
+    this.pauses = Objects.requireNonNull(pauses, "pauses");
     return this;
   }
 
@@ -222,6 +234,7 @@ public final class LocalStackBuilder {
     copy.handlerClients = handlerClients;
     copy.loseStatusEvent = loseStatusEvent;
     copy.latency = latency;
+    copy.pauses = pauses;
     return copy;
   }
 }

@@ -2,6 +2,8 @@ package dev.mbl.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mbl.local.latency.DelayedInOrder;
+import dev.mbl.local.latency.Latency;
 import dev.mbl.local.logging.StandInLog;
 import java.time.Clock;
 import java.util.List;
@@ -20,13 +22,16 @@ import java.util.function.Consumer;
  * A local EventBridge bus: each published event goes, asynchronously and on one delivery thread,
  * to the target of every rule whose pattern it matches. Matching events can be dropped on
  * purpose ({@link #dropMatching(boolean)}, {@link #dropNext(int)}) to rehearse a lost event.
- * Thread-safe.
+ * With a latency profile's {@code eventDelivery}, each event reaches the rules that much later,
+ * still in publication order. Thread-safe.
  */
 public final class EventBus implements AutoCloseable {
   private static final String FUNCTION = "EventBus";
   private final ObjectMapper json = new ObjectMapper();
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final ExecutorService delivery;
+  /** Null unless the latency profile delays delivery. */
+  private final DelayedInOrder delayed;
   private final StandInLog log;
   private final Clock clock;
   private final AtomicBoolean dropping = new AtomicBoolean();
@@ -38,6 +43,14 @@ public final class EventBus implements AutoCloseable {
   private record Rule(String name, EventPattern pattern, Consumer<String> target) {}
 
   public EventBus(StandInLog log, Clock clock) {
+    this(log, clock, Latency.NONE);
+  }
+
+  /** A bus whose events reach their targets {@code latency}'s eventDelivery after they are published. */
+  public EventBus(StandInLog log, Clock clock, Latency latency) {
+    Objects.requireNonNull(latency, "latency");
+    this.delayed = latency.profile().eventDelivery().isZero() ? null
+        : new DelayedInOrder(latency::eventDelivery, "mbl-local-event-delay");
     this.log = Objects.requireNonNull(log, "log");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.delivery = Executors.newSingleThreadExecutor(r -> {
@@ -69,6 +82,18 @@ public final class EventBus implements AutoCloseable {
   public void publish(String eventJson) {
     Objects.requireNonNull(eventJson, "eventJson");
     published.incrementAndGet();
+    if (delayed == null) {
+      enqueue(eventJson);
+      return;
+    }
+    try {
+      delayed.submit(() -> enqueue(eventJson));
+    } catch (RejectedExecutionException closed) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  private void enqueue(String eventJson) {
     try {
       delivery.execute(() -> route(eventJson));
     } catch (RejectedExecutionException closed) {
@@ -137,6 +162,9 @@ public final class EventBus implements AutoCloseable {
   /** Delivers what was published before the call, then stops (waits up to 10 s). */
   @Override
   public void close() {
+    if (delayed != null) {
+      delayed.close(); // the delayed events are handed to the delivery thread first
+    }
     delivery.shutdown();
     try {
       if (!delivery.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.mbl.local.latency.Latency;
 import dev.mbl.local.logging.StandInLog;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ public final class LambdaRuntime implements AutoCloseable {
   private final StandInLog log;
   private final Clock clock;
   private final PrintStream out;
+  private final Latency latency;
   private final List<LocalFunction<?, ?>> functions = new CopyOnWriteArrayList<>();
   private final List<SqsPoller> pollers = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
@@ -45,6 +47,16 @@ public final class LambdaRuntime implements AutoCloseable {
    * @param out what {@code context.getLogger()} writes to
    */
   public LambdaRuntime(SqsClient sqs, String region, String account, StandInLog log, Clock clock, PrintStream out) {
+    this(sqs, region, account, log, clock, out, Latency.NONE);
+  }
+
+  /**
+   * As {@link #LambdaRuntime(SqsClient, String, String, StandInLog, Clock, PrintStream)}, with
+   * {@code latency}'s sqsReceive added to each poller receive that returns messages.
+   */
+  public LambdaRuntime(SqsClient sqs, String region, String account, StandInLog log, Clock clock, PrintStream out,
+      Latency latency) {
+    this.latency = Objects.requireNonNull(latency, "latency");
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     this.region = Objects.requireNonNull(region, "region");
     this.account = Objects.requireNonNull(account, "account");
@@ -70,7 +82,7 @@ public final class LambdaRuntime implements AutoCloseable {
 
   /** Starts polling {@code config}'s queue for {@code function}. */
   public SqsPoller addSqsEventSource(LocalFunction<SQSEvent, SQSBatchResponse> function, SqsEventSourceConfig config) {
-    SqsPoller poller = new SqsPoller(sqs, function, config, log, clock);
+    SqsPoller poller = new SqsPoller(sqs, function, config, log, clock, latency);
     pollers.add(poller);
     poller.start();
     return poller;

@@ -2,6 +2,7 @@ package dev.mbl.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.mbl.local.latency.Latency;
 import dev.mbl.local.logging.StandInLog;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,7 +23,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * With {@code reportBatchItemFailures}, only records not named in {@code batchItemFailures} are
  * deleted, and an invalid failure list (null, blank or unknown id) fails the whole batch; when
  * the handler throws, nothing is deleted. Records left behind come back after the queue's
- * visibility timeout; SQS's redrive policy moves them to the dead-letter queue.
+ * visibility timeout; SQS's redrive policy moves them to the dead-letter queue. A latency
+ * profile's {@code sqsReceive} is added to each receive that returns messages: the mapping's
+ * delivery latency.
  */
 public final class SqsPoller implements AutoCloseable {
   private static final int MAX_RECEIVE = 10;
@@ -32,6 +35,7 @@ public final class SqsPoller implements AutoCloseable {
   private final SqsEventSourceConfig config;
   private final StandInLog log;
   private final Clock clock;
+  private final Latency latency;
   private final String queueName;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
@@ -41,7 +45,8 @@ public final class SqsPoller implements AutoCloseable {
   private final AtomicLong failedBatches = new AtomicLong();
 
   SqsPoller(SqsClient sqs, LocalFunction<SQSEvent, SQSBatchResponse> function, SqsEventSourceConfig config,
-      StandInLog log, Clock clock) {
+      StandInLog log, Clock clock, Latency latency) {
+    this.latency = Objects.requireNonNull(latency, "latency");
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     this.function = Objects.requireNonNull(function, "function");
     this.config = Objects.requireNonNull(config, "config");
@@ -163,8 +168,13 @@ public final class SqsPoller implements AutoCloseable {
   }
 
   private List<Message> receive(int max, int waitSeconds) {
-    return sqs.receiveMessage(r -> r.queueUrl(config.queueUrl()).maxNumberOfMessages(max).waitTimeSeconds(waitSeconds)
-        .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All")).messages();
+    List<Message> got = sqs.receiveMessage(r -> r.queueUrl(config.queueUrl()).maxNumberOfMessages(max)
+        .waitTimeSeconds(waitSeconds).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+        .messageAttributeNames("All")).messages();
+    if (!got.isEmpty()) {
+      latency.sqsReceive();
+    }
+    return got;
   }
 
   private void invokeAndSettle(List<Message> batch) {

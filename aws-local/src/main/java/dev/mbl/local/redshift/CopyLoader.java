@@ -34,14 +34,17 @@ final class CopyLoader {
     this.errorLog = Objects.requireNonNull(errorLog, "errorLog");
   }
 
+  /** What a COPY did: the rows it inserted and the bytes of input it read, as stored in S3. */
+  record Loaded(long rows, long inputBytes) {}
+
   /**
-   * Loads and returns the number of rows inserted.
+   * Loads, and returns the rows inserted and the input's size.
    *
    * @param query the query id recorded with load errors
    * @param cancelled checked between records; true ends the COPY with {@link CopyCancelledException}
    * @throws CopyFailedException with Redshift's text when the COPY fails as a whole
    */
-  long run(Connection connection, CopyCommand copy, long query, BooleanSupplier cancelled) throws SQLException {
+  Loaded run(Connection connection, CopyCommand copy, long query, BooleanSupplier cancelled) throws SQLException {
     Instant start = Instant.now();
     long oid;
     String name;
@@ -85,7 +88,7 @@ final class CopyLoader {
       throw new CopyFailedException("Load into table '" + name + "' failed. Check 'stl_load_errors' system table "
           + "for details.");
     }
-    return inserted;
+    return new Loaded(inserted, files.stream().mapToLong(file -> Math.max(0, file.size())).sum());
   }
 
   /**

@@ -28,15 +28,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * they are on the class path, and fail naming the missing codec otherwise.
  */
 final class CopySources {
-  /** One object to load. */
-  record SourceFile(String url, String bucket, String key) {
+  /** One object to load, with its size as stored in S3 (-1 until known). */
+  record SourceFile(String url, String bucket, String key, long size) {
     static SourceFile of(String url) {
       if (url == null || !url.startsWith("s3://") || url.indexOf('/', 5) < 0) {
         throw new CopyFailedException("Manifest entry url '" + url + "' is not a full s3://bucket/key path "
             + "(code 8001)");
       }
       int slash = url.indexOf('/', 5);
-      return new SourceFile(url, url.substring(5, slash), url.substring(slash + 1));
+      return new SourceFile(url, url.substring(5, slash), url.substring(slash + 1), -1);
+    }
+
+    SourceFile withSize(long bytes) {
+      return new SourceFile(url, bucket, key, bytes);
     }
   }
 
@@ -96,7 +100,7 @@ final class CopySources {
           throw new CopyFailedException("Manifest entry " + file.url() + " has meta.content_length "
               + declared.asLong() + " but the object has " + length + " bytes (manifest " + manifest.url() + ")");
         }
-        files.add(file);
+        files.add(file.withSize(length));
       } else if (entry.path("mandatory").asBoolean(false)) {
         throw new CopyFailedException(NO_SUCH_KEY + " Details: error: S3 key (" + file.url()
             + ") of a mandatory manifest entry does not exist, manifest " + manifest.url());
@@ -110,7 +114,8 @@ final class CopySources {
     try {
       for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(prefix.bucket()).prefix(prefix.key())).contents()) {
         if (!object.key().endsWith("/")) {
-          files.add(new SourceFile("s3://" + prefix.bucket() + "/" + object.key(), prefix.bucket(), object.key()));
+          files.add(new SourceFile("s3://" + prefix.bucket() + "/" + object.key(), prefix.bucket(), object.key(),
+              object.size()));
         }
       }
     } catch (NoSuchBucketException e) {

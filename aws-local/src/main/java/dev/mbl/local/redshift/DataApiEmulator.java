@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.mbl.local.latency.Latency;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,6 +39,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>It is our model of Redshift and never more permissive for anything mbl sends: each rule it
  * enforces, its AWS document and its test are listed in docs/redshift-fidelity.md. Test switches
  * (throttling, refused submissions, holding statements, bucket regions) are public methods.
+ *
+ * <p>Given a {@link Latency}, it answers each call {@code dataApiRequest} late (each request on a
+ * thread of its own, so one pause never holds another request) and runs statements at Redshift's
+ * pace (see {@code StatementRunner}).
  */
 public final class DataApiEmulator implements AutoCloseable {
   private static final String TARGET_PREFIX = "RedshiftData.";
@@ -53,9 +58,11 @@ public final class DataApiEmulator implements AutoCloseable {
   private final TestSwitches switches;
   private final BucketRegions regions;
   private final URI endpoint;
+  private final Latency latency;
 
   private DataApiEmulator(HttpServer server, ExecutorService http, ExecutorService runners, StatementStore store,
-      DataApiOperations operations, TestSwitches switches, BucketRegions regions) {
+      DataApiOperations operations, TestSwitches switches, BucketRegions regions, Latency latency) {
+    this.latency = latency;
     this.switches = switches;
     this.regions = regions;
     this.server = server;
@@ -79,6 +86,17 @@ public final class DataApiEmulator implements AutoCloseable {
    */
   public static DataApiEmulator start(LocalPostgres postgres, S3Client s3, Consumer<String> statusEvents,
       String region, String account) {
+    return start(postgres, s3, statusEvents, region, account, Latency.NONE);
+  }
+
+  /**
+   * Starts the emulator with Redshift's latencies and costs: as {@link #start(LocalPostgres, S3Client, Consumer,
+   * String, String)}, each call answered {@code latency}'s dataApiRequest late and each statement
+   * taking its queueing, transaction, copy and scan time.
+   */
+  public static DataApiEmulator start(LocalPostgres postgres, S3Client s3, Consumer<String> statusEvents,
+      String region, String account, Latency latency) {
+    Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(postgres, "postgres");
     Objects.requireNonNull(s3, "s3");
     Objects.requireNonNull(statusEvents, "statusEvents");
@@ -94,14 +112,18 @@ public final class DataApiEmulator implements AutoCloseable {
     BucketRegions regions = new BucketRegions(region);
     StatementRunner runner = new StatementRunner(postgres.dataSource(),
         new CopyLoader(new CopySources(s3, regions), errorLog), new StatusEvents(region, account), statusEvents,
-        switches);
+        switches, latency);
     ExecutorService runners = Executors.newFixedThreadPool(RUNNERS, daemons("data-api-statement"));
-    ExecutorService http = Executors.newFixedThreadPool(4, daemons("data-api-http"));
+    // A paused answer holds its thread: with a request latency, every request gets a thread.
+    ExecutorService http = latency.profile().dataApiRequest().isZero()
+        ? Executors.newFixedThreadPool(4, daemons("data-api-http"))
+        : Executors.newCachedThreadPool(daemons("data-api-http"));
     DataApiOperations operations = new DataApiOperations(store, runner, runners,
         new TableDescriber(postgres.dataSource()), switches);
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-      DataApiEmulator emulator = new DataApiEmulator(server, http, runners, store, operations, switches, regions);
+      DataApiEmulator emulator = new DataApiEmulator(server, http, runners, store, operations, switches, regions,
+          latency);
       server.createContext("/", emulator::exchange);
       server.setExecutor(http);
       server.start();
@@ -196,6 +218,7 @@ public final class DataApiEmulator implements AutoCloseable {
         response = DataApiJson.error(internal);
       }
       byte[] bytes = JSON.writeValueAsBytes(response);
+      latency.dataApiRequest();
       exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
       exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
       if (status != 200) {

@@ -1,5 +1,6 @@
 package dev.mbl.local.redshift;
 
+import dev.mbl.local.latency.Latency;
 import dev.mbl.local.redshift.SqlTranslator.Translation;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,6 +22,10 @@ import org.postgresql.util.PSQLException;
  * cancelled on user's request", an explicit IDENTITY value "cannot set an identity column to a
  * value". It also enforces the session rules of {@link TransactionRules} (transaction blocks,
  * TRUNCATE's commit, no STL views on Serverless) and follows enable_case_sensitive_identifier.
+ *
+ * <p>With a latency profile it also takes Redshift's time: {@code queueing} while PICKED, then,
+ * while STARTED, {@code copy} plus the scan of its input per COPY and {@code transaction} per
+ * commit, so the statement's Duration includes them.
  */
 final class StatementRunner {
   private final DataSource dataSource;
@@ -28,10 +33,12 @@ final class StatementRunner {
   private final StatusEvents events;
   private final Consumer<String> eventSink;
   private final TestSwitches switches;
+  private final Latency latency;
   private final AtomicLong queryIds = new AtomicLong(100_000);
 
   StatementRunner(DataSource dataSource, CopyLoader copyLoader, StatusEvents events, Consumer<String> eventSink,
-      TestSwitches switches) {
+      TestSwitches switches, Latency latency) {
+    this.latency = Objects.requireNonNull(latency, "latency");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.copyLoader = Objects.requireNonNull(copyLoader, "copyLoader");
     this.events = Objects.requireNonNull(events, "events");
@@ -50,6 +57,7 @@ final class StatementRunner {
     if (!statement.pick()) {
       return;
     }
+    latency.queueing();
     int current = -1;
     List<String> sqls = statement.request().sqls();
     boolean ended = false;
@@ -78,7 +86,7 @@ final class StatementRunner {
           }
         }
         current = sqls.size() - 1;
-        connection.commit();
+        commit(connection, statement);
         ended = statement.end(StatementStatus.FINISHED, -1, null);
       } catch (SubFailure failure) {
         rollback(connection);
@@ -128,13 +136,17 @@ final class StatementRunner {
     Translation translation = SqlTranslator.translate(sql, session.caseSensitive);
     if (translation instanceof SqlTranslator.Copy copy) {
       long deadline = session.timeoutMillis > 0 ? System.nanoTime() + session.timeoutMillis * 1_000_000 : 0;
-      long rows = copyLoader.run(connection, copy.command(), queryId, () -> {
+      CopyLoader.Loaded loaded = copyLoader.run(connection, copy.command(), queryId, () -> {
         if (deadline != 0 && System.nanoTime() > deadline) {
           throw new TimedOutException();
         }
         return statement.cancelRequested();
       });
-      statement.finishSub(index, rows, null);
+      latency.copy(loaded.inputBytes());
+      if (statement.cancelRequested()) {
+        throw new CopyLoader.CopyCancelledException();
+      }
+      statement.finishSub(index, loaded.rows(), null);
     } else if (translation instanceof SqlTranslator.Sql plain) {
       try (java.sql.Statement jdbc = connection.createStatement()) {
         statement.running(jdbc);
@@ -151,7 +163,7 @@ final class StatementRunner {
         }
       }
       if (TransactionRules.commits(sql)) {
-        connection.commit(); // "TRUNCATE": it commits the transaction it runs in
+        commit(connection, statement); // "TRUNCATE": it commits the transaction it runs in
       }
     } else if (translation instanceof SqlTranslator.CaseSensitivity setting) {
       session.caseSensitive = setting.caseSensitive();
@@ -159,6 +171,15 @@ final class StatementRunner {
     } else {
       statement.finishSub(index, 0, null);
     }
+  }
+
+  /** Commits, first taking the transaction's fixed cost; a cancel during it aborts instead. */
+  private void commit(Connection connection, Statement statement) throws SQLException {
+    latency.transaction();
+    if (statement.cancelRequested()) {
+      throw new CopyLoader.CopyCancelledException();
+    }
+    connection.commit();
   }
 
   /** A sub-statement's failure with the query id it ran as. */

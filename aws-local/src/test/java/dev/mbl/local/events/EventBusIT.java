@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mbl.local.RecordingLog;
+import dev.mbl.local.latency.Latency;
+import dev.mbl.local.latency.LatencyProfile;
+import dev.mbl.local.latency.RecordedPauses;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,6 +104,43 @@ class EventBusIT {
 
     assertThat(bus.dropped()).isEqualTo(1);
     assertThat(delivered).singleElement().asString().contains("kept");
+  }
+
+  @Test
+  void publish_eventDeliveryLatency_noEventDeliveredBeforeItsPauseThenAllInPublicationOrder() throws Exception {
+    RecordedPauses pauses = new RecordedPauses();
+    CountDownLatch release = new CountDownLatch(1);
+    pauses.hook(duration -> awaitLatch(release));
+    Duration delay = LatencyProfile.REALISTIC.eventDelivery();
+    List<String> events = List.of(with(finished(), "statementId", "1"), with(finished(), "statementId", "2"),
+        with(finished(), "statementId", "3"));
+    try (EventBus slow = new EventBus(log, Clock.systemUTC(), new Latency(LatencyProfile.REALISTIC, pauses))) {
+      slow.addRule("next-loader", EventPattern.dataApiCompletion("mbl/"), delivered::add);
+
+      events.forEach(slow::publish);
+      await(Duration.ofSeconds(5), () -> pauses.requested().size() == 3);
+      List<String> deliveredWhilePaused = List.copyOf(delivered);
+      release.countDown();
+      slow.close(); // drains
+
+      assertThat(deliveredWhilePaused).isEmpty();
+      assertThat(pauses.requested()).containsExactly(delay, delay, delay);
+      assertThat(delivered).containsExactlyElementsOf(events);
+    }
+  }
+
+  @Test
+  void publish_fastProfile_asksForNoPause() throws Exception {
+    RecordedPauses pauses = new RecordedPauses();
+    try (EventBus fast = new EventBus(log, Clock.systemUTC(), new Latency(LatencyProfile.FAST, pauses))) {
+      fast.addRule("next-loader", EventPattern.dataApiCompletion("mbl/"), delivered::add);
+
+      fast.publish(finished().toString());
+      fast.close();
+
+      assertThat(delivered).hasSize(1);
+      assertThat(pauses.requested()).isEmpty();
+    }
   }
 
   private static ObjectNode finished() throws Exception {

@@ -10,6 +10,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.mbl.local.sqs.SqsQueue;
 import dev.mbl.local.sqs.SqsServer;
 import dev.mbl.local.RecordingLog;
+import dev.mbl.local.latency.Latency;
+import dev.mbl.local.latency.LatencyProfile;
+import dev.mbl.local.latency.RecordedPauses;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -198,6 +201,30 @@ class SqsPollerIT {
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(POLL_WAIT.plusMillis(900));
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("mbl-local-poller-idle"));
+  }
+
+  @Test
+  void poll_sqsReceiveLatency_eachDeliveredBatchPausedBeforeItsInvocation() {
+    runtime.close();
+    RecordedPauses pauses = new RecordedPauses();
+    runtime = new LambdaRuntime(sqs.client(), REGION, ACCOUNT, lines, Clock.systemUTC(),
+        new PrintStream(log, true, StandardCharsets.UTF_8), new Latency(LatencyProfile.REALISTIC, pauses));
+    SqsQueue queue = sqs.createQueueWithDeadLetterQueue("latent", Duration.ofSeconds(30), 5);
+    List<Integer> pausesAtInvocation = new CopyOnWriteArrayList<>();
+    RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+      pausesAtInvocation.add(pauses.requested().size());
+      return new SQSBatchResponse(List.of());
+    };
+    mapping(handler, queue, 1, SqsEventSourceConfig.of(queue.url(), queue.arn()).withPollWait(POLL_WAIT));
+
+    sqs.client().sendMessage(m -> m.queueUrl(queue.url()).messageBody("first"));
+    await(Duration.ofSeconds(10), () -> pausesAtInvocation.size() == 1);
+    sqs.client().sendMessage(m -> m.queueUrl(queue.url()).messageBody("second"));
+    await(Duration.ofSeconds(10), () -> pausesAtInvocation.size() == 2);
+
+    // Empty long polls ask for nothing; each receive that delivered a batch paused before the batch ran.
+    assertThat(pausesAtInvocation).containsExactly(1, 2);
+    assertThat(pauses.requested()).containsOnly(LatencyProfile.REALISTIC.sqsReceive());
   }
 
   private SqsPoller mapping(RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsQueue queue, int concurrency,

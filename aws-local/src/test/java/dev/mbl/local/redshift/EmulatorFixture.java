@@ -3,6 +3,7 @@ package dev.mbl.local.redshift;
 import blue.strategic.parquet.ParquetWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mbl.local.latency.Latency;
 import dev.mbl.local.s3.S3Server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,18 +45,24 @@ final class EmulatorFixture implements AutoCloseable {
   final List<String> events = new CopyOnWriteArrayList<>();
   private final ObjectMapper json = new ObjectMapper();
 
-  private EmulatorFixture() {
+  private EmulatorFixture(Latency latency) {
     postgres = LocalPostgres.start();
     s3 = S3Server.start();
     s3.createBucket(BUCKET);
-    emulator = DataApiEmulator.start(postgres, s3.client(), events::add, REGION, ACCOUNT);
+    emulator = latency == null ? DataApiEmulator.start(postgres, s3.client(), events::add, REGION, ACCOUNT)
+        : DataApiEmulator.start(postgres, s3.client(), events::add, REGION, ACCOUNT, latency);
     data = RedshiftDataClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(REGION))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "local-secret")))
         .httpClient(UrlConnectionHttpClient.builder().build()).build();
   }
 
   static EmulatorFixture start() {
-    return new EmulatorFixture();
+    return new EmulatorFixture(null);
+  }
+
+  /** An emulator taking {@code latency}'s time. */
+  static EmulatorFixture start(Latency latency) {
+    return new EmulatorFixture(latency);
   }
 
   RedshiftDataClient data() {
