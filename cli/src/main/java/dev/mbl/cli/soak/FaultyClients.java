@@ -22,7 +22,13 @@ import software.amazon.awssdk.services.redshiftdata.model.RedshiftDataException;
 public final class FaultyClients {
   /** Writes after which a handler may "crash". */
   private static final Set<String> DYNAMO_WRITES = Set.of("putItem", "updateItem", "deleteItem",
-      "transactWriteItems");
+      "transactWriteItems", "batchWriteItem");
+  /**
+   * Completing a batch writes each file's ledger entry on its own ("mbl-complete" threads) where it
+   * used to write 49 files per transaction; those writes crash as rarely per file as the
+   * transactions did, or a 1,000-file batch would never finish settling.
+   */
+  static final int FILES_PER_FORMER_TRANSACTION = 49;
   /** A handler invocation makes about this many writes: the per-write crash rate is the per-invocation one over it. */
   static final double WRITES_PER_INVOCATION = 2.0;
   /** The statement that makes a batch fail with SQLSTATE 40001, which the emulator reports as Redshift's 1023. */
@@ -101,7 +107,11 @@ public final class FaultyClients {
   }
 
   private boolean crashNow() {
-    return plan.next(FaultKind.CRASH, plan.rate(FaultKind.CRASH) / WRITES_PER_INVOCATION);
+    double rate = plan.rate(FaultKind.CRASH) / WRITES_PER_INVOCATION;
+    if (Thread.currentThread().getName().startsWith("mbl-complete")) {
+      rate /= FILES_PER_FORMER_TRANSACTION;
+    }
+    return plan.next(FaultKind.CRASH, rate);
   }
 
   private static RedshiftDataException refusal(int status, String code, String message) {

@@ -7,6 +7,7 @@ import dev.mbl.event.ParsedMessage;
 import dev.mbl.event.S3EventParser;
 import dev.mbl.event.S3ObjectRef;
 import dev.mbl.tracker.DynamoDbTracker;
+import dev.mbl.util.Parallel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ import java.util.function.Function;
 public final class FileIntake {
   private static final Duration REGISTRATION_REFRESH = Duration.ofMinutes(5);
   private static final int MAX_REGISTRATIONS = 1_024;
+  /** Ledger writes in flight at once for one SQS batch (each is one round trip to DynamoDB). */
+  static final int PARALLEL_LEDGER = 16;
 
   private final DynamoDbTracker tracker;
   private final Function<ConfigRef, TableConfig> configs;
@@ -61,14 +64,23 @@ public final class FileIntake {
     }
   }
 
+  /** One file of one message to ledger. */
+  private record Ledgering(int message, TableKey table, S3ObjectRef object, ConfigRef config) {}
+
+  /**
+   * Reads every message first (config, parse, sources), then ledgers all their files at once,
+   * {@link #PARALLEL_LEDGER} at a time: each file is one conditional write, so a burst is
+   * recorded in round trips / {@value #PARALLEL_LEDGER}, not one after another.
+   */
   public Result accept(List<QueueMessage> messages, Instant now) {
-    List<String> failed = new ArrayList<>();
-    List<MessageNote> notes = new ArrayList<>();
-    Set<TableKey> order = new LinkedHashSet<>();
-    int fresh = 0;
-    int duplicates = 0;
-    for (QueueMessage message : messages) {
+    List<List<MessageNote>> notesOf = new ArrayList<>();
+    boolean[] failed = new boolean[messages.size()];
+    List<Ledgering> files = new ArrayList<>();
+    for (int m = 0; m < messages.size(); m++) {
+      QueueMessage message = messages.get(m);
       String queue = queueName(message.eventSourceArn());
+      List<MessageNote> notes = new ArrayList<>();
+      notesOf.add(notes);
       try {
         ConfigRef ref = locator.forQueueArn(message.eventSourceArn());
         TableConfig config = configs.apply(ref);
@@ -87,13 +99,7 @@ public final class FileIntake {
                 MessageNote.REFUSED));
             continue;
           }
-          if (tracker.ledger(table, object, ref, now, false)) {
-            fresh++;
-          } else {
-            duplicates++;
-            notes.add(new MessageNote(message.messageId(), queue, false, "duplicate of an already ledgered file: "
-                + object.url()));
-          }
+          files.add(new Ledgering(m, table, object, ref));
         }
         parsed.ignored().forEach(reason -> notes.add(new MessageNote(message.messageId(), queue, false, reason)));
         if (parsed.objects().isEmpty() && parsed.ignored().isEmpty()) {
@@ -101,19 +107,51 @@ public final class FileIntake {
           notes.add(new MessageNote(message.messageId(), queue, false,
               "the message names no object (an empty Records array): nothing to load"));
         }
-        if (!parsed.objects().isEmpty()) {
-          order.add(table);
-        }
       } catch (RuntimeException e) {
-        failed.add(message.messageId());
+        failed[m] = true;
         notes.add(new MessageNote(message.messageId(), queue, true, e.getMessage()));
       }
+    }
+    List<Parallel.Outcome<Boolean>> outcomes = Parallel.map(files, PARALLEL_LEDGER, "mbl-ledger",
+        file -> tracker.ledger(file.table(), file.object(), file.config(), now, false));
+    int fresh = 0;
+    int duplicates = 0;
+    Set<TableKey> order = new LinkedHashSet<>();
+    for (int i = 0; i < files.size(); i++) {
+      Ledgering file = files.get(i);
+      QueueMessage message = messages.get(file.message());
+      Parallel.Outcome<Boolean> outcome = outcomes.get(i);
+      if (outcome.failed()) {
+        // The message is redelivered whole; its files already ledgered are duplicates then.
+        if (!failed[file.message()]) {
+          failed[file.message()] = true;
+          notesOf.get(file.message()).add(new MessageNote(message.messageId(), queueName(message.eventSourceArn()),
+              true, outcome.error().getMessage()));
+        }
+        continue;
+      }
+      order.add(file.table());
+      if (outcome.value()) {
+        fresh++;
+      } else {
+        duplicates++;
+        notesOf.get(file.message()).add(new MessageNote(message.messageId(), queueName(message.eventSourceArn()),
+            false, "duplicate of an already ledgered file: " + file.object().url()));
+      }
+    }
+    List<String> failedIds = new ArrayList<>();
+    List<MessageNote> notes = new ArrayList<>();
+    for (int m = 0; m < messages.size(); m++) {
+      if (failed[m]) {
+        failedIds.add(messages.get(m).messageId());
+      }
+      notes.addAll(notesOf.get(m));
     }
     List<LoadEvent> events = new ArrayList<>();
     for (TableKey table : order) {
       events.addAll(coordinator.start(table, now));
     }
-    return new Result(failed, notes, events, fresh, duplicates);
+    return new Result(failedIds, notes, events, fresh, duplicates);
   }
 
   private void registerIfStale(TableKey table, ConfigRef ref, Instant now) {

@@ -4,13 +4,10 @@ import dev.mbl.event.S3ObjectRef;
 import dev.mbl.tracker.Supersession;
 import dev.mbl.tracker.TrackerItems;
 import dev.mbl.tracker.WorkItem;
+import dev.mbl.util.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Splits the files a starter took into those whose version is still the object under their key
@@ -37,46 +34,30 @@ final class VersionCheck {
   private VersionCheck() {}
 
   static Split split(List<WorkItem> taken, ObjectVersions versions) {
-    List<Future<Optional<Supersession>>> answers = new ArrayList<>();
-    ExecutorService heads = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_HEADS, taken.size())), r -> {
-      Thread thread = new Thread(r, "mbl-head-object");
-      thread.setDaemon(true);
-      return thread;
-    });
-    try {
-      for (WorkItem item : taken) {
-        answers.add(heads.submit(() -> answer(item, versions)));
+    List<Parallel.Outcome<Optional<Supersession>>> answers = Parallel.map(taken, PARALLEL_HEADS, "mbl-head-object",
+        item -> answer(item, versions));
+    List<WorkItem> current = new ArrayList<>();
+    List<Supersession> superseded = new ArrayList<>();
+    List<Supersession> vanished = new ArrayList<>();
+    List<WorkItem> unanswered = new ArrayList<>();
+    String firstError = null;
+    for (int i = 0; i < taken.size(); i++) {
+      Parallel.Outcome<Optional<Supersession>> outcome = answers.get(i);
+      if (outcome.failed()) {
+        unanswered.add(taken.get(i));
+        firstError = firstError != null ? firstError : String.valueOf(outcome.error());
+        continue;
       }
-      List<WorkItem> current = new ArrayList<>();
-      List<Supersession> superseded = new ArrayList<>();
-      List<Supersession> vanished = new ArrayList<>();
-      List<WorkItem> unanswered = new ArrayList<>();
-      String firstError = null;
-      for (int i = 0; i < taken.size(); i++) {
-        try {
-          Optional<Supersession> answer = answers.get(i).get();
-          if (answer.isPresent() && answer.get().supersededBy().equals(GONE)) {
-            vanished.add(answer.get());
-          } else if (answer.isPresent()) {
-            superseded.add(answer.get());
-          } else {
-            current.add(taken.get(i));
-          }
-        } catch (ExecutionException failed) {
-          if (failed.getCause() instanceof Error error) {
-            throw error;
-          }
-          unanswered.add(taken.get(i));
-          firstError = firstError != null ? firstError : String.valueOf(failed.getCause());
-        }
+      Optional<Supersession> answer = outcome.value();
+      if (answer.isPresent() && answer.get().supersededBy().equals(GONE)) {
+        vanished.add(answer.get());
+      } else if (answer.isPresent()) {
+        superseded.add(answer.get());
+      } else {
+        current.add(taken.get(i));
       }
-      return new Split(current, superseded, vanished, unanswered, firstError);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while asking S3 for the files' current versions", interrupted);
-    } finally {
-      heads.shutdownNow();
     }
+    return new Split(current, superseded, vanished, unanswered, firstError);
   }
 
   /** As {@link #replaced}, plus a deleted object (checked files only) as a supersession by {@link #GONE}. */

@@ -49,13 +49,13 @@ public final class DynamoDbTracker implements InlineConfigStore {
   static final String LOCK_HELD_IN_PHASE = "batch_id = :batch AND phase IN (:phase, :phase2)";
   // Work items.
   static final String WORK_IS_UNCLAIMED = "attribute_exists(pk) AND attribute_not_exists(batch_id)";
-  static final String WORK_GONE_OR_CLAIMED_BY = "attribute_not_exists(pk) OR batch_id = :batch";
+  static final String WORK_GONE_OR_TAKEN_BY =
+      "attribute_not_exists(pk) OR attribute_not_exists(batch_id) OR batch_id = :batch";
   static final String WORK_CLAIMED_BY_OR_FREE =
       "attribute_exists(pk) AND (batch_id = :batch OR attribute_not_exists(batch_id))";
   static final String WORK_IS_ELIGIBLE =
       "attribute_not_exists(batch_id) AND (attribute_not_exists(not_before) OR not_before <= :now)";
   // Ledger entries of a batch.
-  static final String FILE_CLAIMED_BY = "batch_id = :batch";
   static final String FILE_CLAIMED_BY_OR_PENDING = "batch_id = :batch OR #state = :pending";
   static final String WORK_GONE_OR_UNCLAIMED = "attribute_not_exists(pk) OR attribute_not_exists(batch_id)";
   static final String FILE_PENDING_OR_SETTLED_AS = "#state IN (:pending, :settled)";
@@ -68,12 +68,13 @@ public final class DynamoDbTracker implements InlineConfigStore {
    */
   public static final List<String> IAM_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
       "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem",
-      "dynamodb:ConditionCheckItem");
+      "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem");
 
   private final DynamoDbClient dynamo;
   private final String tableName;
   private final Duration retention;
   private final ItemStore store;
+  private final Completion completion;
 
   /**
    * @param tableName the tracker table
@@ -84,6 +85,7 @@ public final class DynamoDbTracker implements InlineConfigStore {
     this.tableName = Objects.requireNonNull(tableName, "tableName");
     this.retention = Objects.requireNonNull(retention, "retention");
     this.store = new ItemStore(dynamo, tableName);
+    this.completion = new Completion(dynamo, tableName);
   }
 
   public String tableName() {
@@ -130,12 +132,18 @@ public final class DynamoDbTracker implements InlineConfigStore {
   public Optional<LedgerEntry> ledgerEntry(TableKey table, S3ObjectRef object) {
     var item = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)
         .key(key(table, FILE_PREFIX + TrackerItems.fileId(object)))).item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(TrackerItems.toLedger(item));
+    return item == null || item.isEmpty() ? Optional.empty()
+        : Optional.of(taken(table).view(TrackerItems.toLedger(item)));
   }
 
-  /** Every ledger entry of a table (operators' view; reads the whole ledger partition). */
+  /**
+   * Every ledger entry of a table (operators' view; reads the whole ledger partition). A file the
+   * running batch took reads LOADING ({@link TakenFiles}).
+   */
   public List<LedgerEntry> ledgerEntries(TableKey table) {
-    return store.queryPrefix(table, FILE_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toLedger);
+    TakenFiles taken = taken(table);
+    return store.queryPrefix(table, FILE_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toLedger).stream()
+        .map(taken::view).toList();
   }
 
   /** Every batch record of a table still kept, oldest first (operators' view; batch ids sort by time). */
@@ -143,9 +151,15 @@ public final class DynamoDbTracker implements InlineConfigStore {
     return store.queryPrefix(table, TrackerItems.BATCH_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toBatch);
   }
 
-  /** Every work item of a table, claimed or not, in arrival order. */
+  /** Every work item of a table, taken or not, in arrival order; a taken one carries its batch id. */
   public List<WorkItem> work(TableKey table) {
-    return store.queryPrefix(table, WORK_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toWork);
+    TakenFiles taken = taken(table);
+    return store.queryPrefix(table, WORK_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toWork).stream()
+        .map(taken::view).toList();
+  }
+
+  private TakenFiles taken(TableKey table) {
+    return TakenFiles.of(dynamo, tableName, table);
   }
 
   /** The work items with these sort keys that still exist, read consistently (100 keys per request). */
@@ -275,12 +289,21 @@ public final class DynamoDbTracker implements InlineConfigStore {
             .item(TrackerItems.batchItem(batch, expiry(now))).conditionExpression(FILE_IS_NEW)).build()));
   }
 
-  /** Claims work items for the batch; every chunk re-checks that the batch holds the lock in CLAIMING. */
+  /**
+   * Takes work items for the batch. The batch record (written first) lists them and the lock names
+   * the batch, which is all the protocol needs (docs/protocol.md, section 3), so nothing is written
+   * per file, except for files that arrived more than half the retention ago: those are marked
+   * (batch id, LOADING) with their TTL refreshed, so they cannot expire while they load. Every chunk
+   * re-checks that the batch holds the lock in CLAIMING.
+   */
   public void claim(TableKey table, String batchId, List<WorkItem> items, Instant now) {
     List<List<TransactWriteItem>> perFile = new ArrayList<>();
-    // Claiming refreshes the TTL: a file that waited long must not expire while it loads.
+    Instant old = now.minus(retention.dividedBy(2));
     Map<String, AttributeValue> batchValue = Map.of(":batch", s(batchId), ":exp", n(expiry(now)));
     for (WorkItem item : items) {
+      if (!TrackerStatus.arrivalOfWork(item.sortKey()).isBefore(old)) {
+        continue;
+      }
       perFile.add(List.of(
           store.update(table, item.sortKey(), "SET batch_id = :batch, expires_at = :exp", WORK_IS_UNCLAIMED, batchValue,
               null),
@@ -288,7 +311,9 @@ public final class DynamoDbTracker implements InlineConfigStore {
               null, Map.of(":batch", s(batchId), ":loading", s(FileState.LOADING.name()), ":exp", n(expiry(now))),
               Map.of("#state", "state"))));
     }
-    store.transactChunks(table, batchId, "claim", store.lockCheck(table, batchId, LockPhase.CLAIMING), perFile);
+    if (!perFile.isEmpty()) {
+      store.transactChunks(table, batchId, "claim", store.lockCheck(table, batchId, LockPhase.CLAIMING), perFile);
+    }
   }
 
   /** CLAIMING -> SUBMITTING: manifest written, statement about to be submitted. */
@@ -363,9 +388,16 @@ public final class DynamoDbTracker implements InlineConfigStore {
     }
   }
 
-  /** The batch's files are in the table: ledger -> LOADED, work items deleted. Idempotent. */
+  /**
+   * The batch's files are in the table: ledger -> LOADED, work items deleted. Plain writes, not
+   * fenced by the lock (docs/protocol.md, section 2): whoever completes batch X saw X's statement
+   * FINISHED, so every completion of X writes the same thing, and X's files cannot have moved to
+   * another batch (X's lock is released only after they are settled). Each ledger update first,
+   * then the work items in batches of 25, so a work item is only ever gone once its file is
+   * settled. Idempotent; repeated after a crash by whoever settles X again.
+   */
   public void complete(TableKey table, String batchId, List<String> workKeys, Instant now) {
-    settleFiles(table, batchId, workKeys, FileState.LOADED, null, null, now, "complete");
+    completion.complete(table, batchId, workKeys, now, expiry(now));
   }
 
   /**
@@ -480,7 +512,8 @@ public final class DynamoDbTracker implements InlineConfigStore {
       values.put(":state", s(state.name()));
       values.put(":now", n(now.toEpochMilli()));
       values.put(":exp", n(expiry(now)));
-      String expression = "SET #state = :state, settled_at = :now, expires_at = :exp";
+      values.put(":pending", s(FileState.PENDING.name()));
+      String expression = "SET #state = :state, batch_id = :batch, settled_at = :now, expires_at = :exp";
       Map<String, String> names = new HashMap<>(Map.of("#state", "state"));
       if (reason != null) {
         values.put(":reason", s(reason));
@@ -492,10 +525,11 @@ public final class DynamoDbTracker implements InlineConfigStore {
         expression += ", superseded_by = :by";
       }
       TransactWriteItem deleteWork = TransactWriteItem.builder().delete(d -> d.tableName(tableName)
-          .key(key(table, workKey)).conditionExpression(WORK_GONE_OR_CLAIMED_BY)
+          .key(key(table, workKey)).conditionExpression(WORK_GONE_OR_TAKEN_BY)
           .expressionAttributeValues(Map.of(":batch", s(batchId)))).build();
       perFile.add(List.of(deleteWork,
-          store.update(table, TrackerItems.fileKeyOfWork(workKey), expression, FILE_CLAIMED_BY, values, names)));
+          store.update(table, TrackerItems.fileKeyOfWork(workKey), expression, FILE_CLAIMED_BY_OR_PENDING, values,
+              names)));
     }
     store.transactChunks(table, batchId, step, store.lockCheck(table, batchId, null), perFile);
   }

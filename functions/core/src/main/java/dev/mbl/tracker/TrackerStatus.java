@@ -116,8 +116,12 @@ public final class TrackerStatus {
     return result;
   }
 
-  /** The first {@code max} work items of {@code table}, claimed or not, in arrival order (oldest first). */
+  /**
+   * The first {@code max} work items of {@code table}, taken or not, in arrival order (oldest first);
+   * one the running batch took carries its batch id.
+   */
   public List<WorkItem> work(TableKey table, int max) {
+    TakenFiles taken = TakenFiles.of(dynamo, tableName, table);
     List<WorkItem> result = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
@@ -126,14 +130,18 @@ public final class TrackerStatus {
           .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
           .expressionAttributeValues(Map.of(":pk", s(table.toString()), ":prefix", s(TrackerItems.WORK_PREFIX)))
           .limit(Math.min(max - result.size(), 1000)).exclusiveStartKey(from));
-      page.items().forEach(i -> result.add(TrackerItems.toWork(i)));
+      page.items().forEach(i -> result.add(taken.view(TrackerItems.toWork(i))));
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     } while (start != null && result.size() < max);
     return result;
   }
 
-  /** The ledger entries of these file ids that exist, read consistently (100 per request). */
+  /**
+   * The ledger entries of these file ids that exist, read consistently (100 per request); a file
+   * the running batch took reads LOADING.
+   */
   public List<LedgerEntry> ledgerEntries(TableKey table, Collection<String> fileIds) {
+    TakenFiles taken = TakenFiles.of(dynamo, tableName, table);
     List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(fileIds));
     List<LedgerEntry> result = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += 100) {
@@ -144,7 +152,8 @@ public final class TrackerStatus {
       while (!request.isEmpty()) {
         Map<String, KeysAndAttributes> pending = request;
         var response = dynamo.batchGetItem(b -> b.requestItems(pending));
-        response.responses().getOrDefault(tableName, List.of()).forEach(i -> result.add(TrackerItems.toLedger(i)));
+        response.responses().getOrDefault(tableName, List.of())
+            .forEach(i -> result.add(taken.view(TrackerItems.toLedger(i))));
         request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
       }
     }

@@ -154,9 +154,14 @@ class CrashRecoveryIT {
     assertThat(h.api.submittedSql()).as("distinct statements: the retry reused the client token").hasSize(1);
   }
 
+  /**
+   * Only files that arrived more than half the retention before their batch are written at the
+   * take (their TTL is refreshed, docs/protocol.md section 3); a crash between those chunks.
+   */
   @org.junit.jupiter.api.Test
-  void reconcile_crashBetweenClaimChunks_rollsBackAndLoadsEveryFileOnce() {
+  void reconcile_crashBetweenClaimChunksOfOldFiles_rollsBackAndLoadsEveryFileOnce() {
     h.ledger(h.upload(120));
+    h.advance(Duration.ofDays(16));
     DynamoDbTracker tracker = spy(h.tracker);
     doAnswer(invocation -> {
       List<dev.mbl.tracker.WorkItem> items = invocation.getArgument(2);
@@ -167,9 +172,9 @@ class CrashRecoveryIT {
     try {
       h.coordinator(tracker, h.warehouse).start(TABLE, h.now());
     } catch (SimulatedCrash expected) {
-      // died with 49 of 120 files claimed
+      // died with 49 of 120 files marked
     }
-    assertThat(h.tracker.work(TABLE)).filteredOn(w -> w.batchId() != null).hasSize(49);
+    assertThat(rawWork()).filteredOn(w -> w.hasS("batch_id")).hasSize(49);
 
     h.advance(TIMINGS.startLease().plus(Duration.ofMinutes(1)));
     List<LoadEvent> events = h.coordinator().reconcile(h.now());
@@ -178,6 +183,34 @@ class CrashRecoveryIT {
     assertThat(events).extracting(LoadEvent::action).contains("rolled-back", "started");
     h.assertInvariant();
     assertThat(h.api.loadedLines()).hasSize(240);
+  }
+
+  @org.junit.jupiter.api.Test
+  void start_recentFiles_writesNothingPerFileToTakeThem() {
+    h.ledger(h.upload(3));
+
+    h.coordinator().start(TABLE, h.now());
+
+    assertThat(rawWork()).hasSize(3).allSatisfy(w -> assertThat(w.hasS("batch_id")).isFalse());
+    assertThat(h.tracker.work(TABLE)).as("the operators' view: taken by the running batch")
+        .allSatisfy(w -> assertThat(w.batchId()).isEqualTo(h.tracker.lock(TABLE).orElseThrow().batchId()));
+    assertThat(h.tracker.ledgerEntries(TABLE)).extracting(dev.mbl.tracker.LedgerEntry::state)
+        .containsOnly(dev.mbl.tracker.FileState.LOADING);
+  }
+
+  /** The work items as stored, without the operators' view of the running batch. */
+  private List<RawItem> rawWork() {
+    return LoadHarness.dynamo().client().query(q -> q.tableName(h.tracker.tableName()).consistentRead(true)
+        .keyConditionExpression("pk = :pk AND begins_with(sk, :w)").expressionAttributeValues(java.util.Map.of(
+            ":pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(TABLE.toString()),
+            ":w", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("WORK#"))))
+        .items().stream().map(RawItem::new).toList();
+  }
+
+  private record RawItem(java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+    boolean hasS(String name) {
+      return item.containsKey(name) && item.get(name).s() != null;
+    }
   }
 
   @org.junit.jupiter.api.Test
@@ -211,7 +244,15 @@ class CrashRecoveryIT {
   void reconcile_crashAfterLedgeringBeforeStart_startsTheLoad() {
     List<S3ObjectRef> files = h.upload(2);
     DynamoDbTracker tracker = spy(h.tracker);
-    doAnswer(crashAfter("ledger")).when(tracker).ledger(any(), any(), any(), any(), org.mockito.ArgumentMatchers.anyBoolean());
+    // The files of a message are ledgered in parallel: the first one's write takes effect, the
+    // process dies before the second one's.
+    doAnswer(invocation -> {
+      if (!invocation.<S3ObjectRef>getArgument(1).key().equals(files.get(0).key())) {
+        throw new SimulatedCrash("before the second ledger write");
+      }
+      invocation.callRealMethod();
+      throw new SimulatedCrash("ledger");
+    }).when(tracker).ledger(any(), any(), any(), any(), org.mockito.ArgumentMatchers.anyBoolean());
     FileIntake crashing = new FileIntake(tracker, h.configs::load,
         new dev.mbl.config.QueueConfigLocator(LoadHarness.CONFIG_BUCKET, "config/"),
         dev.mbl.event.S3EventParser.create(), h.coordinator(tracker, h.warehouse));

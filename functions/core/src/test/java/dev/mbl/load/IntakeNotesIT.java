@@ -57,4 +57,42 @@ class IntakeNotesIT {
     });
     assertThat(h.tracker.work(LoadHarness.TABLE)).isEmpty();
   }
+
+  @Test
+  void accept_oneFileOfAMessageFailsToLedger_failsThatMessageOnlyAndItsRedeliveryLoadsEveryFileOnce() {
+    List<S3ObjectRef> first = h.upload(12);
+    List<S3ObjectRef> second = h.upload(3);
+    String unlucky = first.get(5).key();
+    dev.mbl.tracker.DynamoDbTracker tracker = org.mockito.Mockito.spy(h.tracker);
+    java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+    org.mockito.Mockito.doAnswer(invocation -> {
+      if (invocation.<S3ObjectRef>getArgument(1).key().equals(unlucky) && failedOnce.compareAndSet(false, true)) {
+        throw new IllegalStateException("DynamoDB: throughput exceeded");
+      }
+      return invocation.callRealMethod();
+    }).when(tracker).ledger(org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.any(),
+        org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.any(),
+        org.mockito.ArgumentMatchers.anyBoolean());
+    FileIntake intake = new FileIntake(tracker, h.configs::load,
+        new dev.mbl.config.QueueConfigLocator(LoadHarness.CONFIG_BUCKET, "config/"),
+        dev.mbl.event.S3EventParser.create(), h.coordinator());
+    QueueMessage m1 = h.message("m1", first.toArray(S3ObjectRef[]::new));
+    QueueMessage m2 = h.message("m2", second.toArray(S3ObjectRef[]::new));
+
+    FileIntake.Result result = intake.accept(List.of(m1, m2), h.now());
+
+    assertThat(result.failedMessageIds()).containsExactly("m1");
+    assertThat(result.notes()).filteredOn(FileIntake.MessageNote::failed).singleElement()
+        .satisfies(note -> assertThat(note.detail()).contains("throughput exceeded"));
+    assertThat(result.filesNew()).as("the message's other files and the next message's are ledgered").isEqualTo(14);
+
+    FileIntake.Result redelivery = intake.accept(List.of(m1), h.now());
+    h.drain(h.coordinator());
+
+    assertThat(redelivery.failedMessageIds()).isEmpty();
+    assertThat(redelivery.filesNew()).isEqualTo(1);
+    assertThat(redelivery.filesDuplicate()).isEqualTo(11);
+    h.assertInvariant();
+    assertThat(h.tracker.ledgerEntries(LoadHarness.TABLE)).hasSize(15);
+  }
 }
