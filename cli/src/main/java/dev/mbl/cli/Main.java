@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, LocalCommand.class, dev.mbl.cli.ops.StatusCommand.class,
         dev.mbl.cli.ops.FilesCommand.class, dev.mbl.cli.ops.FileCommand.class, dev.mbl.cli.ops.RetryCommand.class,
         dev.mbl.cli.ops.AckCommand.class, dev.mbl.cli.ops.DlqCommand.class, dev.mbl.cli.ops.BulkCommand.class,
-        dev.mbl.cli.ops.ValidateCommand.class, dev.mbl.cli.ops.ReconcileCommand.class, SoakCommand.class})
+        dev.mbl.cli.ops.ValidateCommand.class, dev.mbl.cli.ops.ReconcileCommand.class, SoakCommand.class,
+        dev.mbl.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = new CommandLine(new Main()).execute(args);

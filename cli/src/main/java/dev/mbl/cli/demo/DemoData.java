@@ -1,12 +1,9 @@
 package dev.mbl.cli.demo;
 
-import blue.strategic.parquet.ParquetWriter;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -168,30 +165,15 @@ public final class DemoData {
         inventory.put(key, key + "|" + row.quantity() + "|" + TS.format(row.at()));
       }
     }
-    try {
-      File file = Files.createTempFile("mbl-demo-", ".parquet").toFile();
-      try {
-        Files.delete(file.toPath()); // the writer creates it
-        try (ParquetWriter<Row> writer = ParquetWriter.writeFile(INVENTORY, file, (r, out) -> {
-          out.write("sku", r.sku());
-          out.write("warehouse", r.warehouse());
-          out.write("quantity", r.quantity());
-          Instant at = r.at().toInstant(ZoneOffset.UTC);
-          out.write("updated_at", at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000);
-        })) {
-          for (Row row : rows) {
-            writer.write(row);
-          }
-        }
-        return new DemoFile("public.inventory", String.format(
-            "inventory/2026/11/21/burst-%d/inventory-%03d.parquet", burst, index), Files.readAllBytes(file.toPath()),
-            false);
-      } finally {
-        Files.deleteIfExists(file.toPath());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the demo's Parquet file", e);
-    }
+    byte[] parquet = ParquetBytes.write(INVENTORY, rows, (r, out) -> {
+      out.write("sku", r.sku());
+      out.write("warehouse", r.warehouse());
+      out.write("quantity", r.quantity());
+      Instant at = r.at().toInstant(ZoneOffset.UTC);
+      out.write("updated_at", at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000);
+    });
+    return new DemoFile("public.inventory", String.format("inventory/2026/11/21/burst-%d/inventory-%03d.parquet",
+        burst, index), parquet, false);
   }
 
   private static byte[] gzip(byte[] bytes) {

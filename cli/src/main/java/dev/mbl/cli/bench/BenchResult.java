@@ -1,0 +1,67 @@
+package dev.mbl.cli.bench;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Every figure of one profile's run, as printed and as {@code --output json} writes it. */
+record BenchResult(String profile, int tables, long stackStartMs, Burst burst, Trickle trickle, List<Goal> goals) {
+  BenchResult {
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(burst, "burst");
+    Objects.requireNonNull(trickle, "trickle");
+    goals = List.copyOf(goals);
+  }
+
+  /**
+   * The burst: all files uploaded in parallel, until every row is visible; the floor for the same
+   * files; upload and intake speed (files ledgered per second, from the first upload to the last
+   * file's arrival in the ledger).
+   */
+  record Burst(int files, long mblMs, long floorMs, double mblOverFloor, long uploadMs, double uploadFilesPerSecond,
+      long intakeMs, double intakeFilesPerSecond, Map<String, Integer> copiesPerTable,
+      Map<String, Integer> failedBatchesPerTable, Map<String, Long> rowsPerTable, Requests requests) {
+    Burst {
+      copiesPerTable = Map.copyOf(copiesPerTable);
+      failedBatchesPerTable = Map.copyOf(failedBatchesPerTable);
+      rowsPerTable = Map.copyOf(rowsPerTable);
+    }
+
+    int maxCopiesPerTable() {
+      return copiesPerTable.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+  }
+
+  /**
+   * The trickle: {@code rate} files a second for {@code seconds}; upload acknowledged to rows
+   * visible per file, and one batch's warehouse time (median of its batches' submitted to finished).
+   */
+  record Trickle(int files, double rate, int seconds, int batches, long p50Ms, long p99Ms, long maxMs,
+      long batchWarehouseMs, double p99OverBatchWarehouse, Requests requests) {}
+
+  /**
+   * AWS requests of the handlers in one phase, by operation, and DynamoDB capacity units: by AWS's
+   * rules ({@code rcu}, {@code wcu}) and as DynamoDB Local reported them.
+   */
+  record Requests(int files, int batches, Map<String, Long> dynamoDb, Map<String, Long> s3,
+      Map<String, Long> dataApi, double rcu, double wcu, double localRcu, double localWcu, double wcuPerFile,
+      double rcuPerFile, double dynamoDbPerFile, double s3PerFile, double dataApiPerFile, double dataApiPerBatch,
+      long withoutCapacity) {
+    Requests {
+      dynamoDb = Map.copyOf(dynamoDb);
+      s3 = Map.copyOf(s3);
+      dataApi = Map.copyOf(dataApi);
+    }
+
+    static Requests of(RequestCounter.Counts counts, int files, int batches) {
+      double f = Math.max(1, files);
+      return new Requests(files, batches, counts.of("dynamodb"), counts.of("s3"), counts.of("redshift-data"),
+          counts.rcu(), counts.wcu(), counts.reportedRcu(), counts.reportedWcu(), counts.wcu() / f, counts.rcu() / f,
+          counts.total("dynamodb") / f, counts.total("s3") / f, counts.total("redshift-data") / f,
+          counts.total("redshift-data") / (double) Math.max(1, batches), counts.dynamoWithoutCapacity());
+    }
+  }
+
+  /** One of the goals: what it asks, what was measured, whether it was met. */
+  record Goal(String goal, String target, String measured, boolean met) {}
+}

@@ -1,0 +1,209 @@
+package dev.mbl.cli.bench;
+
+import dev.mbl.aws.AwsClients;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Counts the requests the handlers send, by service and operation, at their clients (installed
+ * with {@code LocalStackBuilder.handlerClients}, as the soak's faults are). DynamoDB requests ask
+ * for {@code ReturnConsumedCapacity=TOTAL} and the units DynamoDB Local returns are summed: as
+ * reported, and by AWS's rules, which differ for transactions only. DynamoDB Local charges a
+ * transactional write of an item up to 1 KB 4 units; "Amazon DynamoDB Transactions: How it works"
+ * (Capacity management for transactions) says transactions cost two reads or writes per item,
+ * i.e. twice a standard one, so transactional units are halved for the AWS figure.
+ */
+final class RequestCounter {
+  private static final Set<String> DYNAMO_READS = Set.of("GetItem", "BatchGetItem", "Query", "Scan",
+      "TransactGetItems");
+  private static final Set<String> TRANSACTIONS = Set.of("TransactWriteItems", "TransactGetItems");
+
+  private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+  private final DoubleAdder reportedRead = new DoubleAdder();
+  private final DoubleAdder reportedWrite = new DoubleAdder();
+  private final DoubleAdder awsRead = new DoubleAdder();
+  private final DoubleAdder awsWrite = new DoubleAdder();
+  private final LongAdder withoutCapacity = new LongAdder();
+
+  /** Counts so far: calls by "service:Operation", and DynamoDB units. */
+  record Counts(Map<String, Long> calls, double reportedRcu, double reportedWcu, double rcu, double wcu,
+      long dynamoWithoutCapacity) {
+    Counts {
+      calls = Map.copyOf(calls);
+    }
+
+    /** What happened between {@code earlier} and this. */
+    Counts minus(Counts earlier) {
+      Map<String, Long> delta = new TreeMap<>();
+      calls.forEach((op, n) -> {
+        long d = n - earlier.calls().getOrDefault(op, 0L);
+        if (d != 0) {
+          delta.put(op, d);
+        }
+      });
+      return new Counts(delta, reportedRcu - earlier.reportedRcu(), reportedWcu - earlier.reportedWcu(),
+          rcu - earlier.rcu(), wcu - earlier.wcu(), dynamoWithoutCapacity - earlier.dynamoWithoutCapacity());
+    }
+
+    /** Calls of one service ("dynamodb", "s3", "redshift-data") by operation. */
+    Map<String, Long> of(String service) {
+      Map<String, Long> ops = new TreeMap<>();
+      calls.forEach((op, n) -> {
+        if (op.startsWith(service + ":")) {
+          ops.put(op.substring(service.length() + 1), n);
+        }
+      });
+      return ops;
+    }
+
+    long total(String service) {
+      return of(service).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  AwsClients wrap(AwsClients real) {
+    return real.wrapped(s3 -> counted(S3Client.class, "s3", s3), this::dynamo,
+        data -> counted(RedshiftDataClient.class, "redshift-data", data));
+  }
+
+  Counts snapshot() {
+    Map<String, Long> copy = new TreeMap<>();
+    calls.forEach((op, n) -> copy.put(op, n.sum()));
+    return new Counts(copy, reportedRead.sum(), reportedWrite.sum(), awsRead.sum(), awsWrite.sum(),
+        withoutCapacity.sum());
+  }
+
+  private DynamoDbClient dynamo(DynamoDbClient real) {
+    return proxy(DynamoDbClient.class, (proxy, method, args) -> {
+      if (delegatesToProxy(method, args)) {
+        return InvocationHandler.invokeDefault(proxy, method, args);
+      }
+      Object request = args == null || args.length != 1 ? null : args[0];
+      if (request instanceof SdkRequest sdk && method.getName().equals(operationMethod(sdk))) {
+        request = withCapacity(sdk);
+        count("dynamodb", sdk);
+        Object response = call(real, method, new Object[] {request});
+        addCapacity(operation(sdk), response);
+        return response;
+      }
+      return call(real, method, args);
+    });
+  }
+
+  private <T> T counted(Class<T> type, String service, T real) {
+    return proxy(type, (proxy, method, args) -> {
+      if (delegatesToProxy(method, args)) {
+        return InvocationHandler.invokeDefault(proxy, method, args);
+      }
+      if (args != null && args.length >= 1 && args[0] instanceof SdkRequest sdk) {
+        count(service, sdk);
+      }
+      return call(real, method, args);
+    });
+  }
+
+  /** Consumer-builder overloads and paginators: their default body calls the proxy again, where it is counted. */
+  private static boolean delegatesToProxy(Method method, Object[] args) {
+    return method.isDefault() && (method.getName().endsWith("Paginator")
+        || (args != null && args.length >= 1 && args[0] instanceof Consumer));
+  }
+
+  private void count(String service, SdkRequest request) {
+    calls.computeIfAbsent(service + ":" + operation(request), k -> new LongAdder()).increment();
+  }
+
+  /** "PutItemRequest" -> "PutItem". */
+  private static String operation(SdkRequest request) {
+    String name = request.getClass().getSimpleName();
+    return name.endsWith("Request") ? name.substring(0, name.length() - "Request".length()) : name;
+  }
+
+  private static String operationMethod(SdkRequest request) {
+    String op = operation(request);
+    return Character.toLowerCase(op.charAt(0)) + op.substring(1);
+  }
+
+  /** The request with ReturnConsumedCapacity=TOTAL, when the operation takes it and none was asked for. */
+  private static Object withCapacity(SdkRequest request) {
+    try {
+      Method current = request.getClass().getMethod("returnConsumedCapacity");
+      if (current.invoke(request) != null) {
+        return request;
+      }
+      // Through the public Builder interface: the builder's class itself is private to the SDK.
+      Method toBuilder = request.getClass().getMethod("toBuilder");
+      Class<?> builderType = toBuilder.getReturnType();
+      Object builder = toBuilder.invoke(request);
+      builderType.getMethod("returnConsumedCapacity", ReturnConsumedCapacity.class)
+          .invoke(builder, ReturnConsumedCapacity.TOTAL);
+      return builderType.getMethod("build").invoke(builder);
+    } catch (NoSuchMethodException notTaken) {
+      return request;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("bench: cannot ask DynamoDB for consumed capacity on " + operation(request), e);
+    }
+  }
+
+  private void addCapacity(String operation, Object response) {
+    Object capacity;
+    try {
+      capacity = response.getClass().getMethod("consumedCapacity").invoke(response);
+    } catch (NoSuchMethodException notReturned) {
+      return;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("bench: cannot read the consumed capacity of " + operation, e);
+    }
+    double units = 0;
+    if (capacity instanceof ConsumedCapacity one) {
+      units = unitsOf(one);
+    } else if (capacity instanceof List<?> many && !many.isEmpty()) {
+      for (Object each : many) {
+        units += unitsOf((ConsumedCapacity) each);
+      }
+    } else {
+      withoutCapacity.increment();
+      return;
+    }
+    double aws = TRANSACTIONS.contains(operation) ? units / 2 : units;
+    if (DYNAMO_READS.contains(operation)) {
+      reportedRead.add(units);
+      awsRead.add(aws);
+    } else {
+      reportedWrite.add(units);
+      awsWrite.add(aws);
+    }
+  }
+
+  private static double unitsOf(ConsumedCapacity capacity) {
+    return capacity.capacityUnits() == null ? 0 : capacity.capacityUnits();
+  }
+
+  private static Object call(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+  }
+}
