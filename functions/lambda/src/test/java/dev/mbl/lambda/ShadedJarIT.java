@@ -93,6 +93,11 @@ class ShadedJarIT {
         assertThat(await("construct").path("handler").asText()).isEqualTo(handler);
       }
 
+      // Every S3, DynamoDB and Data API request kind mbl sends, marshalled and signed by the jar's SDK.
+      JsonNode primed = send(commands, "prime", "-");
+      assertThat(primed.path("answer").path("failed").asInt()).as(describe(primed))
+          .isEqualTo(primed.path("answer").path("calls").asInt()).isPositive();
+
       S3ObjectRef file = h.upload(null);
       JsonNode microbatch = send(commands, "sqs", sqsRecords(h.message("m-1", file)));
       assertThat(microbatch.path("answer").path("batchItemFailures")).as(describe(microbatch)).isEmpty();
