@@ -76,6 +76,7 @@ public final class Bench {
   }
 
   private BenchResult run() throws Exception {
+    double loadBefore = BenchResult.Machine.load();
     try (LocalStack stack = LocalStack.builder().latency(profile).out(options.functionLog())
         .pollWait(Duration.ofSeconds(1)).handlerClients(counter::wrap).start()) {
       say("local stack up in %d ms", stack.startupTime().toMillis());
@@ -89,9 +90,11 @@ public final class Bench {
         Burst burst = burst(stack, data, burstFiles, visibility, ledger, warehouse);
         List<BenchFile> trickleFiles = data.files("trickle", options.trickleFiles());
         Trickle trickle = trickle(stack, data, burstFiles, trickleFiles, visibility, ledger, warehouse);
-        BenchResult partial = new BenchResult(profile.name(), tables.size(), stack.startupTime().toMillis(), burst,
-            trickle, List.of());
-        return new BenchResult(partial.profile(), partial.tables(), partial.stackStartMs(), burst, trickle,
+        BenchResult.Machine machine = new BenchResult.Machine(Runtime.getRuntime().availableProcessors(), loadBefore,
+            BenchResult.Machine.load());
+        BenchResult partial = new BenchResult(profile.name(), tables.size(), stack.startupTime().toMillis(), machine,
+            burst, trickle, List.of());
+        return new BenchResult(partial.profile(), partial.tables(), partial.stackStartMs(), machine, burst, trickle,
             Goals.of(profile, partial));
       }
     }

@@ -59,7 +59,9 @@ final class BenchReport {
     Burst b = r.burst();
     Trickle t = r.trickle();
     out.println();
-    out.printf("== profile %s (%d tables; local stack up in %d ms) ==%n", r.profile(), r.tables(), r.stackStartMs());
+    out.printf(Locale.ROOT, "== profile %s (%d tables; local stack up in %d ms; %d cores, load average %.1f before, "
+        + "%.1f after) ==%n", r.profile(), r.tables(), r.stackStartMs(), r.machine().cores(), r.machine().loadBefore(),
+        r.machine().loadAfter());
     out.printf(Locale.ROOT, "burst: %d files; all rows visible after %d ms; floor (one COPY per table) %d ms; "
         + "mbl/floor %.2fx%n", b.files(), b.mblMs(), b.floorMs(), b.mblOverFloor());
     out.printf("  COPYs (batches applied) per table: %s; failed batches: %s%n", b.copiesPerTable(),

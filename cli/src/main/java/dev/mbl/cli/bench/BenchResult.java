@@ -5,12 +5,21 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Every figure of one profile's run, as printed and as {@code --output json} writes it. */
-record BenchResult(String profile, int tables, long stackStartMs, Burst burst, Trickle trickle, List<Goal> goals) {
+record BenchResult(String profile, int tables, long stackStartMs, Machine machine, Burst burst, Trickle trickle,
+    List<Goal> goals) {
   BenchResult {
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(machine, "machine");
     Objects.requireNonNull(burst, "burst");
     Objects.requireNonNull(trickle, "trickle");
     goals = List.copyOf(goals);
+  }
+
+  /** The machine the run shared: cores and the 1-minute load average before and after the run. */
+  record Machine(int cores, double loadBefore, double loadAfter) {
+    static double load() {
+      return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
   }
 
   /**
