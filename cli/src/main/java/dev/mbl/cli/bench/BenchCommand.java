@@ -73,6 +73,10 @@ public final class BenchCommand implements Callable<Integer> {
         results.add(Bench.run(new Bench.Options(files, tables, trickleRate, trickleSeconds, seed, uploadThreads,
             timeout, functionLog, progress), profile));
       }
+    } catch (IllegalStateException failed) {
+      // A run that did not complete, or rows that do not match: the figures would mean nothing.
+      System.err.println("FAILED: " + failed.getMessage() + " (functions' log: " + log.toAbsolutePath() + ")");
+      return 1;
     }
     if (output.equals("json")) {
       BenchReport.printJson(results, System.out);
