@@ -134,7 +134,8 @@ public final class MblStack extends Stack {
    * BulkLoader lists landing prefixes, and a relative bulk prefix outside the landing prefix too:
    * without it every scheduled run would end in AccessDenied. The functions never read the files
    * (Redshift does, as the COPY role) but ask for each file's current eTag before loading it
-   * (HeadObject, which needs s3:GetObject; docs/protocol.md section 6a).
+   * (a listing of the batch's key range, which needs s3:ListBucket on the prefix, or HeadObject, which
+   * needs s3:GetObject; docs/protocol.md section 6a).
    */
   private static void grantBulkListing(LoaderFunctions functions, TableSpec table, IBucket landing) {
     functions.role().addToPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)

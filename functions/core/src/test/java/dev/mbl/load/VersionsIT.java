@@ -237,4 +237,81 @@ class VersionsIT {
     assertThat(h.tracker.lock(TABLE)).isEmpty();
     assertThat(h.tracker.work(TABLE)).isEmpty();
   }
+
+  /** The coordinator of {@link LoadHarness}, asking S3 through {@code s3} for the files' versions. */
+  private LoadCoordinator coordinatorAsking(software.amazon.awssdk.services.s3.S3Client s3) {
+    return new LoadCoordinator(h.tracker, h.configs::load,
+        new dev.mbl.warehouse.TableColumns(h.warehouse, java.time.Clock.systemUTC(), Duration.ofMinutes(5)),
+        h.warehouse, h.manifests(), dev.mbl.sql.BatchSqlBuilder.create(), new BatchIds(), LoadHarness.TIMINGS,
+        ObjectVersions.of(s3));
+  }
+
+  /** Twelve files, then the fourth overwritten and the ninth deleted before the start. */
+  private List<S3ObjectRef> twelveWithOneOverwrittenOneDeleted() {
+    List<S3ObjectRef> files = h.upload(12);
+    h.ledger(files);
+    LoadHarness.s3().put(LANDING_BUCKET, files.get(3).key(), "rewritten,9\n".getBytes(StandardCharsets.UTF_8));
+    LoadHarness.s3().client().deleteObject(d -> d.bucket(LANDING_BUCKET).key(files.get(8).key()));
+    return files;
+  }
+
+  private void assertOverwrittenSupersededDeletedQuarantinedRestLoaded(List<S3ObjectRef> files, String howGone) {
+    for (int i = 0; i < files.size(); i++) {
+      FileState expected = i == 3 ? FileState.SUPERSEDED : i == 8 ? FileState.QUARANTINED : FileState.LOADED;
+      assertThat(entry(files.get(i)).state()).as("file %d", i).isEqualTo(expected);
+    }
+    assertThat(entry(files.get(8)).reason()).contains("no longer exists (" + howGone);
+    assertThat(h.api.submittedSql()).as("one batch, none failed").hasSize(1);
+    assertThat(h.api.loadedLines()).as("the 10 loadable files' rows, once each").hasSize(20)
+        .noneMatch(l -> l.startsWith(files.get(3).key()) || l.startsWith(files.get(8).key()));
+    assertThat(h.tracker.lock(TABLE)).isEmpty();
+    assertThat(h.tracker.work(TABLE)).isEmpty();
+  }
+
+  @Test
+  void start_manyFilesOfOneBucket_oneListingInsteadOfAHeadObjectEach() {
+    List<S3ObjectRef> files = twelveWithOneOverwrittenOneDeleted();
+    software.amazon.awssdk.services.s3.S3Client s3 = org.mockito.Mockito.mock(
+        software.amazon.awssdk.services.s3.S3Client.class,
+        org.mockito.AdditionalAnswers.delegatesTo(LoadHarness.s3().client()));
+
+    coordinatorAsking(s3).start(TABLE, h.now());
+    h.drain(h.coordinator());
+
+    org.mockito.Mockito.verify(s3, org.mockito.Mockito.never()).headObject(
+        org.mockito.ArgumentMatchers.<java.util.function.Consumer<
+            software.amazon.awssdk.services.s3.model.HeadObjectRequest.Builder>>any());
+    org.mockito.Mockito.verify(s3, org.mockito.Mockito.times(1)).listObjectsV2(
+        org.mockito.ArgumentMatchers.<java.util.function.Consumer<
+            software.amazon.awssdk.services.s3.model.ListObjectsV2Request.Builder>>any());
+    assertOverwrittenSupersededDeletedQuarantinedRestLoaded(files, "S3 ListObjectsV2: not listed");
+  }
+
+  /** Without s3:ListBucket on the prefix S3 answers 403 to the listing: each file is asked instead. */
+  @Test
+  void start_listingRefused_asksEachFileWithHeadObject() {
+    List<S3ObjectRef> files = twelveWithOneOverwrittenOneDeleted();
+    software.amazon.awssdk.services.s3.S3Client s3 = org.mockito.Mockito.mock(
+        software.amazon.awssdk.services.s3.S3Client.class,
+        org.mockito.AdditionalAnswers.delegatesTo(LoadHarness.s3().client()));
+    org.mockito.Mockito.doThrow(software.amazon.awssdk.services.s3.model.S3Exception.builder().statusCode(403)
+        .message("Access Denied").build()).when(s3).listObjectsV2(
+            org.mockito.ArgumentMatchers.<java.util.function.Consumer<
+                software.amazon.awssdk.services.s3.model.ListObjectsV2Request.Builder>>any());
+
+    coordinatorAsking(s3).start(TABLE, h.now());
+    h.drain(h.coordinator());
+
+    org.mockito.Mockito.verify(s3, org.mockito.Mockito.times(12)).headObject(
+        org.mockito.ArgumentMatchers.<java.util.function.Consumer<
+            software.amazon.awssdk.services.s3.model.HeadObjectRequest.Builder>>any());
+    assertOverwrittenSupersededDeletedQuarantinedRestLoaded(files, "S3 HeadObject: 404");
+  }
+
+  @Test
+  void commonPrefix_multiByteCharacters_neverSplitsOne() {
+    assertThat(VersionCheck.commonPrefix("a/\uD83D\uDE00x", "a/\uD83D\uDE01y")).isEqualTo("a/");
+    assertThat(VersionCheck.commonPrefix("day=1/a", "day=1/b")).isEqualTo("day=1/");
+    assertThat(ObjectVersions.compareUtf8("\uFFFD", "\uD83D\uDE00")).as("S3 orders by UTF-8 bytes").isNegative();
+  }
 }
