@@ -20,8 +20,9 @@ public final class BulkLoaderHandler implements RequestStreamHandler {
   static final String NAME = "BulkLoader";
   private final Components components;
 
+  /** Lambda's: settings from the environment; on SnapStart also primes the first invocation. */
   public BulkLoaderHandler() {
-    this(Wiring.fromEnvironment());
+    this(Wiring.fromEnvironment(NAME));
   }
 
   /** With collaborators built elsewhere: the local runtime and tests. */

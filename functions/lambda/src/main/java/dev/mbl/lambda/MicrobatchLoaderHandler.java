@@ -19,8 +19,9 @@ public final class MicrobatchLoaderHandler implements RequestHandler<SQSEvent, S
   static final String NAME = "MicrobatchLoader";
   private final Components components;
 
+  /** Lambda's: settings from the environment; on SnapStart also primes the first invocation. */
   public MicrobatchLoaderHandler() {
-    this(Wiring.fromEnvironment());
+    this(Wiring.fromEnvironment(NAME));
   }
 
   /** With collaborators built elsewhere: the local runtime and tests. */
@@ -31,10 +32,7 @@ public final class MicrobatchLoaderHandler implements RequestHandler<SQSEvent, S
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
     Instant now = components.clock().instant();
-    List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-    List<QueueMessage> messages = records.stream()
-        .map(m -> new QueueMessage(m.getMessageId(), m.getEventSourceArn(), m.getBody())).toList();
-    FileIntake.Result result = components.intake().accept(messages, now);
+    FileIntake.Result result = components.intake().accept(messages(event), now);
     for (FileIntake.MessageNote note : result.notes()) {
       String level = note.failed() ? "ERROR" : FileIntake.MessageNote.REFUSED.equals(note.action()) ? "WARN" : "INFO";
       components.log().message(NAME, level, note.action(), note.queue(), note.messageId(), note.detail(), now);
@@ -42,7 +40,18 @@ public final class MicrobatchLoaderHandler implements RequestHandler<SQSEvent, S
     for (LoadEvent loadEvent : result.events()) {
       components.log().event(NAME, loadEvent, now);
     }
-    return SQSBatchResponse.builder().withBatchItemFailures(result.failedMessageIds().stream()
+    return response(result.failedMessageIds());
+  }
+
+  /** The event's records as the intake takes them (also what {@link Priming} loads). */
+  static List<QueueMessage> messages(SQSEvent event) {
+    List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+    return records.stream().map(m -> new QueueMessage(m.getMessageId(), m.getEventSourceArn(), m.getBody())).toList();
+  }
+
+  /** Exactly the failed messages as batch item failures. */
+  static SQSBatchResponse response(List<String> failedMessageIds) {
+    return SQSBatchResponse.builder().withBatchItemFailures(failedMessageIds.stream()
         .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build()).toList()).build();
   }
 }

@@ -26,8 +26,9 @@ public final class NextLoaderHandler implements RequestStreamHandler {
   static final java.time.Duration HEALTH_WINDOW = java.time.Duration.ofMinutes(1);
   private final Components components;
 
+  /** Lambda's: settings from the environment; on SnapStart also primes the first invocation. */
   public NextLoaderHandler() {
-    this(Wiring.fromEnvironment());
+    this(Wiring.fromEnvironment(NAME));
   }
 
   /** With collaborators built elsewhere: the local runtime and tests. */

@@ -47,9 +47,12 @@ final class DriverProcess implements AutoCloseable {
 
   /**
    * Starts the driver on {@code jar} with the handlers' settings for {@code trackerTable} and the
-   * SDK's {@code AWS_ENDPOINT_URL_<SERVICE>} variables pointing at the stand-ins.
+   * SDK's {@code AWS_ENDPOINT_URL_<SERVICE>} variables pointing at the stand-ins; with
+   * {@code snapStart}, Lambda's {@code AWS_LAMBDA_INITIALIZATION_TYPE} as when it initialises for a
+   * snapshot (the constructors prime), else as on an on-demand cold start.
    */
-  static DriverProcess start(Path jar, Path workDir, String trackerTable, URI dataApi) throws IOException {
+  static DriverProcess start(Path jar, Path workDir, String trackerTable, URI dataApi, boolean snapStart)
+      throws IOException {
     Path classes = Path.of(ShadedJarDriver.class.getProtectionDomain().getCodeSource().getLocation().getPath());
     Path target = Files.createDirectories(workDir.resolve("dev/mbl/lambda"));
     try (var files = Files.list(classes.resolve("dev/mbl/lambda"))) {
@@ -72,6 +75,7 @@ final class DriverProcess implements AutoCloseable {
         "AWS_ENDPOINT_URL_S3", LoadHarness.s3().endpoint().toString(),
         "AWS_ENDPOINT_URL_DYNAMODB", LoadHarness.dynamo().endpoint().toString(),
         "AWS_ENDPOINT_URL_REDSHIFT_DATA", dataApi.toString()));
+    env.put(Priming.INITIALIZATION_TYPE, snapStart ? Priming.SNAP_START : "on-demand");
     return new DriverProcess(builder);
   }
 
@@ -116,6 +120,20 @@ final class DriverProcess implements AutoCloseable {
   /** Everything the driver printed so far (handler log lines included), for failure messages. */
   String output() {
     return String.join("\n", output);
+  }
+
+  /** The handlers' JSON log lines so far with this {@code action}. */
+  List<JsonNode> logLines(String action) throws IOException {
+    List<JsonNode> lines = new java.util.ArrayList<>();
+    for (String line : output) {
+      if (line.startsWith("{")) {
+        JsonNode node = JSON.readTree(line);
+        if (action.equals(node.path("action").asText())) {
+          lines.add(node);
+        }
+      }
+    }
+    return lines;
   }
 
   /** The {@code sqs} command's payload for these messages. */

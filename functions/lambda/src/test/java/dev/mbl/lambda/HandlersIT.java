@@ -20,6 +20,8 @@ import dev.mbl.settings.SettingNames;
 import dev.mbl.settings.Settings;
 import dev.mbl.testing.LoadHarness;
 import dev.mbl.tracker.FileState;
+import dev.mbl.warehouse.DataApiWarehouse;
+import dev.mbl.warehouse.Warehouse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,13 +31,19 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The three handlers, as Lambda calls them, over DynamoDB Local and S3Proxy. */
 class HandlersIT {
+  /** What every test here sent: a request kind the handlers send but do not prime would miss SnapStart's preload. */
+  private static final SentRequests SENT = new SentRequests();
   private final LoadHarness h = new LoadHarness();
   private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
   private final ObjectMapper json = new ObjectMapper();
@@ -46,9 +54,18 @@ class HandlersIT {
         SettingNames.TRACKER_TABLE, h.tracker.tableName(), SettingNames.CONFIG_BUCKET, LoadHarness.CONFIG_BUCKET));
     AwsClients clients = AwsClients.create(Region.US_EAST_1,
         StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY)),
-        Map.of("s3", LoadHarness.s3().endpoint(), "dynamodb", LoadHarness.dynamo().endpoint()));
-    return new Components(settings, clients, h.warehouse, Clock.fixed(h.now(), ZoneOffset.UTC),
+        Map.of("s3", LoadHarness.s3().endpoint(), "dynamodb", LoadHarness.dynamo().endpoint()))
+        .wrapped(s3 -> SENT.recording(S3Client.class, "S3", s3),
+            dynamo -> SENT.recording(DynamoDbClient.class, "DynamoDb", dynamo), data -> data);
+    Warehouse warehouse = new DataApiWarehouse(SENT.recording(RedshiftDataClient.class, "RedshiftData", h.api));
+    return new Components(settings, clients, warehouse, Clock.fixed(h.now(), ZoneOffset.UTC),
         new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));
+  }
+
+  @AfterAll
+  static void everyRequestKindTheHandlersSent_isOneTheirPrimingSends() {
+    assertThat(SENT.sent()).as("request kinds sent by these tests").hasSizeGreaterThan(10);
+    assertThat(Priming.prime().marshalled()).containsAll(SENT.sent());
   }
 
   private static SQSEvent sqs(QueueMessage... messages) {
