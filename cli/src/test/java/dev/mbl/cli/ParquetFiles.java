@@ -1,10 +1,6 @@
 package dev.mbl.cli;
 
-import blue.strategic.parquet.ParquetWriter;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.mbl.cli.demo.ParquetBytes;
 import java.util.List;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -23,27 +19,12 @@ final class ParquetFiles {
       builder = builder.required(PrimitiveTypeName.INT32).named("extra");
     }
     MessageType schema = builder.named("sku_qty");
-    try {
-      File file = Files.createTempFile("mbl-test-", ".parquet").toFile();
-      try {
-        Files.delete(file.toPath()); // the writer creates it
-        try (ParquetWriter<String> writer = ParquetWriter.writeFile(schema, file, (sku, out) -> {
-          out.write("sku", sku);
-          out.write("qty", sku.length());
-          if (extraColumn) {
-            out.write("extra", 99);
-          }
-        })) {
-          for (String sku : skus) {
-            writer.write(sku);
-          }
-        }
-        return Files.readAllBytes(file.toPath());
-      } finally {
-        Files.deleteIfExists(file.toPath());
+    return ParquetBytes.write(schema, skus, (sku, out) -> {
+      out.write("sku", sku);
+      out.write("qty", sku.length());
+      if (extraColumn) {
+        out.write("extra", 99);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    });
   }
 }

@@ -1,10 +1,11 @@
 package dev.mbl.cli.bench;
 
+import static dev.mbl.cli.ClientProxies.call;
+import static dev.mbl.cli.ClientProxies.proxy;
+
 import dev.mbl.aws.AwsClients;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -192,18 +193,5 @@ final class RequestCounter {
 
   private static double unitsOf(ConsumedCapacity capacity) {
     return capacity.capacityUnits() == null ? 0 : capacity.capacityUnits();
-  }
-
-  private static Object call(Object target, Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
   }
 }

@@ -1,10 +1,10 @@
 package dev.mbl.cli.soak;
 
+import static dev.mbl.cli.ClientProxies.call;
+import static dev.mbl.cli.ClientProxies.proxy;
+
 import dev.mbl.aws.AwsClients;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -118,18 +118,5 @@ public final class FaultyClients {
     return (RedshiftDataException) RedshiftDataException.builder().statusCode(status).message(message)
         .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message)
             .serviceName("RedshiftData").build()).build();
-  }
-
-  private static Object call(Object target, Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
   }
 }

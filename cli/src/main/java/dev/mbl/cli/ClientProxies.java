@@ -1,0 +1,29 @@
+package dev.mbl.cli;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+
+/**
+ * Dynamic proxies around the handlers' AWS client interfaces (installed with
+ * {@code LocalStackBuilder.handlerClients}): the soak's faults and the bench's request counter.
+ */
+public final class ClientProxies {
+  private ClientProxies() {}
+
+  /** An instance of {@code type} whose every call goes to {@code handler}. */
+  @SuppressWarnings("unchecked")
+  public static <T> T proxy(Class<T> type, InvocationHandler handler) {
+    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+  }
+
+  /** Calls {@code method} on {@code target}, throwing what the call threw (not the reflective wrapper). */
+  public static Object call(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
