@@ -31,9 +31,9 @@ record BenchResult(String profile, int tables, long stackStartMs, Machine machin
       long intakeMs, double intakeFilesPerSecond, Map<String, Integer> copiesPerTable,
       Map<String, Integer> failedBatchesPerTable, Map<String, Long> rowsPerTable, Requests requests) {
     Burst {
-      copiesPerTable = Map.copyOf(copiesPerTable);
-      failedBatchesPerTable = Map.copyOf(failedBatchesPerTable);
-      rowsPerTable = Map.copyOf(rowsPerTable);
+      copiesPerTable = sorted(copiesPerTable);
+      failedBatchesPerTable = sorted(failedBatchesPerTable);
+      rowsPerTable = sorted(rowsPerTable);
     }
 
     int maxCopiesPerTable() {
@@ -57,9 +57,9 @@ record BenchResult(String profile, int tables, long stackStartMs, Machine machin
       double rcuPerFile, double dynamoDbPerFile, double s3PerFile, double dataApiPerFile, double dataApiPerBatch,
       long withoutCapacity) {
     Requests {
-      dynamoDb = Map.copyOf(dynamoDb);
-      s3 = Map.copyOf(s3);
-      dataApi = Map.copyOf(dataApi);
+      dynamoDb = sorted(dynamoDb);
+      s3 = sorted(s3);
+      dataApi = sorted(dataApi);
     }
 
     static Requests of(RequestCounter.Counts counts, int files, int batches) {
@@ -69,6 +69,11 @@ record BenchResult(String profile, int tables, long stackStartMs, Machine machin
           counts.total("dynamodb") / f, counts.total("s3") / f, counts.total("redshift-data") / f,
           counts.total("redshift-data") / (double) Math.max(1, batches), counts.dynamoWithoutCapacity());
     }
+  }
+
+  /** An unmodifiable copy in key order, so the report lists tables and operations the same way every run. */
+  static <V> Map<String, V> sorted(Map<String, V> map) {
+    return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(map));
   }
 
   /** One of the goals: what it asks, what was measured, whether it was met. */
