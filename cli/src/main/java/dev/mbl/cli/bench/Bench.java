@@ -105,7 +105,7 @@ public final class Bench {
     say("burst: %d files over %d tables", files.size(), tables.size());
     RequestCounter.Counts before = counter.snapshot();
     Instant start = Instant.now();
-    Map<String, Instant> acks = upload(stack, files);
+    Map<String, Instant> acks = upload(stack, files, 0);
     Instant uploaded = acks.values().stream().max(Instant::compareTo).orElseThrow();
     Instant visible = visibility.awaitFiles(perTable(files), deadline());
     Map<String, LedgerEntry> entries = ledger.awaitLoaded(files, deadline());
@@ -117,6 +117,7 @@ public final class Bench {
         .count()));
     int batches = copies.values().stream().mapToInt(Integer::intValue).sum();
     Map<String, Integer> failed = Ledger.failed(ledger.batches(), tables);
+    List<Long> latencies = latencies(files, acks, entries, visibility).millis();
     long mblMs = Duration.between(start, visible).toMillis();
     say("burst: all rows visible after %d ms in %d batches; running the floor", mblMs, batches);
     Floor.Result floor = Floor.run(stack, byTable(files), options.timeout());
@@ -130,7 +131,8 @@ public final class Bench {
     long uploadMs = Math.max(1, Duration.between(start, uploaded).toMillis());
     long intakeMs = Math.max(1, Duration.between(start, lastArrival).toMillis());
     long floorMs = Math.max(1, floor.time().toMillis());
-    return new Burst(files.size(), mblMs, floorMs, mblMs / (double) floorMs, uploadMs,
+    return new Burst(files.size(), mblMs, floorMs, mblMs / (double) floorMs, percentile(latencies, 0.50),
+        percentile(latencies, 0.99), uploadMs,
         files.size() * 1000.0 / uploadMs, intakeMs, files.size() * 1000.0 / intakeMs, copies, failed, rows,
         Requests.of(counts, files.size(), batches));
   }
@@ -141,47 +143,38 @@ public final class Bench {
     Set<String> burstBatches = visibility.batches().stream().map(Visibility.Batch::batchId)
         .collect(Collectors.toSet());
     RequestCounter.Counts before = counter.snapshot();
-    Map<String, Instant> acks = new ConcurrentHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(options.uploadThreads());
-    try {
-      List<Future<?>> puts = new ArrayList<>();
-      long periodNanos = (long) (1_000_000_000L / options.trickleRate());
-      long begin = System.nanoTime();
-      for (int i = 0; i < files.size(); i++) {
-        long wait = begin + i * periodNanos - System.nanoTime();
-        if (wait > 0) {
-          TimeUnit.NANOSECONDS.sleep(wait); // the trickle's own pace, not a wait for a condition
-        }
-        BenchFile file = files.get(i);
-        puts.add(pool.submit(() -> acks.put(file.key(), put(stack, file))));
-      }
-      for (Future<?> put : puts) {
-        put.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Map<String, Instant> acks = upload(stack, files, (long) (1_000_000_000L / options.trickleRate()));
     List<BenchFile> all = new ArrayList<>(burst);
     all.addAll(files);
     visibility.awaitFiles(perTable(all), deadline());
     Map<String, LedgerEntry> entries = ledger.awaitLoaded(files, deadline());
     RequestCounter.Counts counts = counter.snapshot().minus(before);
     verify(warehouse, data);
-    List<Long> latencies = new ArrayList<>();
-    Set<String> batches = new HashSet<>();
+    Latencies latencies = latencies(files, acks, entries, visibility);
+    Set<String> batches = new HashSet<>(latencies.batchIds());
+    batches.removeAll(burstBatches);
+    long warehouseMs = median(ledger.warehouseTimes(batches).stream().map(Duration::toMillis).toList());
+    long p99 = percentile(latencies.millis(), 0.99);
+    return new Trickle(files.size(), options.trickleRate(), options.trickleSeconds(), batches.size(),
+        percentile(latencies.millis(), 0.50), p99, percentile(latencies.millis(), 1.0), warehouseMs,
+        warehouseMs == 0 ? 0 : p99 / (double) warehouseMs, Requests.of(counts, files.size(), batches.size()));
+  }
+
+  /** Each file's upload acknowledged -> its batch first seen in the history table, and those batches. */
+  private record Latencies(List<Long> millis, Set<String> batchIds) {}
+
+  private static Latencies latencies(List<BenchFile> files, Map<String, Instant> acks, Map<String, LedgerEntry> entries,
+      Visibility visibility) {
+    List<Long> millis = new ArrayList<>();
+    Set<String> batchIds = new HashSet<>();
     for (BenchFile file : files) {
       String batchId = entries.get(file.key()).batchId();
       Visibility.Batch batch = visibility.batch(batchId).orElseThrow(() -> new IllegalStateException(
           "bench: batch " + batchId + " of " + file.key() + " is LOADED but not in " + file.table().history()));
-      batches.add(batchId);
-      latencies.add(Duration.between(acks.get(file.key()), batch.seen()).toMillis());
+      batchIds.add(batchId);
+      millis.add(Duration.between(acks.get(file.key()), batch.seen()).toMillis());
     }
-    batches.removeAll(burstBatches);
-    long warehouseMs = median(ledger.warehouseTimes(batches).stream().map(Duration::toMillis).toList());
-    long p99 = percentile(latencies, 0.99);
-    return new Trickle(files.size(), options.trickleRate(), options.trickleSeconds(), batches.size(),
-        percentile(latencies, 0.50), p99, percentile(latencies, 1.0), warehouseMs,
-        warehouseMs == 0 ? 0 : p99 / (double) warehouseMs, Requests.of(counts, files.size(), batches.size()));
+    return new Latencies(millis, batchIds);
   }
 
   private void prepare(LocalStack stack) {
@@ -193,13 +186,22 @@ public final class Bench {
     }
   }
 
-  /** Uploads every file in parallel; returns when each PUT was acknowledged. */
-  private Map<String, Instant> upload(LocalStack stack, List<BenchFile> files) throws Exception {
+  /**
+   * Uploads the files in parallel, the next one {@code periodNanos} after the previous (0: all at
+   * once, as fast as S3 takes them); returns when each PUT was acknowledged.
+   */
+  private Map<String, Instant> upload(LocalStack stack, List<BenchFile> files, long periodNanos) throws Exception {
     Map<String, Instant> acks = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(options.uploadThreads());
     try {
       List<Future<?>> puts = new ArrayList<>();
-      for (BenchFile file : files) {
+      long begin = System.nanoTime();
+      for (int i = 0; i < files.size(); i++) {
+        long wait = begin + i * periodNanos - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait); // the trickle's own pace, not a wait for a condition
+        }
+        BenchFile file = files.get(i);
         puts.add(pool.submit(() -> acks.put(file.key(), put(stack, file))));
       }
       for (Future<?> put : puts) {

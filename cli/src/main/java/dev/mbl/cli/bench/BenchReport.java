@@ -64,6 +64,7 @@ final class BenchReport {
         r.machine().loadAfter());
     out.printf(Locale.ROOT, "burst: %d files; all rows visible after %d ms; floor (one COPY per table) %d ms; "
         + "mbl/floor %.2fx%n", b.files(), b.mblMs(), b.floorMs(), b.mblOverFloor());
+    out.printf("  upload -> visible per file: p50 %d ms, p99 %d ms%n", b.p50Ms(), b.p99Ms());
     out.printf("  COPYs (batches applied) per table: %s; failed batches: %s%n", b.copiesPerTable(),
         b.failedBatchesPerTable());
     out.printf(Locale.ROOT, "  upload: %d ms, %.1f files/s; intake (ledgered): %d ms, %.1f files/s%n", b.uploadMs(),

@@ -27,7 +27,7 @@ record BenchResult(String profile, int tables, long stackStartMs, Machine machin
    * files; upload and intake speed (files ledgered per second, from the first upload to the last
    * file's arrival in the ledger).
    */
-  record Burst(int files, long mblMs, long floorMs, double mblOverFloor, long uploadMs, double uploadFilesPerSecond,
+  record Burst(int files, long mblMs, long floorMs, double mblOverFloor, long p50Ms, long p99Ms, long uploadMs, double uploadFilesPerSecond,
       long intakeMs, double intakeFilesPerSecond, Map<String, Integer> copiesPerTable,
       Map<String, Integer> failedBatchesPerTable, Map<String, Long> rowsPerTable, Requests requests) {
     Burst {

@@ -112,8 +112,12 @@ final class Visibility implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running = false;
-    poller.join(TimeUnit.SECONDS.toMillis(5));
+    try {
+      poller.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

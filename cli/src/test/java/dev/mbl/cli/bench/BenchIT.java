@@ -39,6 +39,7 @@ class BenchIT {
     assertThat(burst.rowsPerTable().values()).allSatisfy(rows -> assertThat(rows).isPositive());
     assertThat(burst.mblMs()).isPositive();
     assertThat(burst.floorMs()).isPositive();
+    assertThat(burst.p50Ms()).isLessThanOrEqualTo(burst.p99Ms());
     assertThat(burst.intakeFilesPerSecond()).isPositive();
     assertThat(burst.uploadFilesPerSecond()).isPositive();
     BenchResult.Requests requests = burst.requests();
@@ -60,7 +61,7 @@ class BenchIT {
 
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     BenchReport.print(List.of(result), new PrintStream(text, true, StandardCharsets.UTF_8));
-    assertThat(text.toString(StandardCharsets.UTF_8)).contains("mbl/floor", "COPYs (batches applied) per table",
+    assertThat(text.toString(StandardCharsets.UTF_8)).contains("mbl/floor", "upload -> visible per file", "COPYs (batches applied) per table",
         "intake (ledgered)", "upload -> visible p50", "one batch's warehouse time", "WCU", "Data API", "S3:",
         "== summary ==", "| fast | intake at least as fast as upload |");
     ByteArrayOutputStream json = new ByteArrayOutputStream();
