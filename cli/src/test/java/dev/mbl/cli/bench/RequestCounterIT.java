@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mbl.aws.AwsClients;
 import dev.mbl.local.dynamo.DynamoDbServer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -22,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 /** The bench's request counter against DynamoDB Local: calls by operation and consumed capacity. */
 class RequestCounterIT {
   @Test
-  void wrap_consumerBuildersAndTransaction_countedWithAwsTransactionUnits() {
+  void wrap_everyOperationMblUses_countedWithCapacityAndAwsTransactionUnits() {
     try (DynamoDbServer server = DynamoDbServer.start();
         AwsClients real = AwsClients.create(Region.US_EAST_1, StaticCredentialsProvider.create(
             AwsBasicCredentials.create("local", "local")), Map.of("dynamodb", server.endpoint()))) {
@@ -39,16 +41,28 @@ class RequestCounterIT {
           .key(Map.of("pk", AttributeValue.fromS("a"))));
       dynamo.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().put(Put.builder()
           .tableName("bench-counter").item(Map.of("pk", AttributeValue.fromS("b"))).build()).build()));
+      dynamo.updateItem(u -> u.tableName("bench-counter").key(Map.of("pk", AttributeValue.fromS("a")))
+          .updateExpression("SET v = :v").expressionAttributeValues(Map.of(":v", AttributeValue.fromS("x"))));
+      // A paginator's pages go through the proxy too: its default method calls query on the proxy.
+      long pages = dynamo.queryPaginator(q -> q.tableName("bench-counter").consistentRead(true)
+          .keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", AttributeValue.fromS("a"))))
+          .stream().count();
+      dynamo.batchGetItem(b -> b.requestItems(Map.of("bench-counter", KeysAndAttributes.builder().consistentRead(true)
+          .keys(List.of(Map.of("pk", AttributeValue.fromS("a")), Map.of("pk", AttributeValue.fromS("b")))).build())));
       RequestCounter.Counts counts = counter.snapshot().minus(before);
 
+      assertThat(pages).isEqualTo(1);
       assertThat(counts.of("dynamodb")).containsExactlyInAnyOrderEntriesOf(Map.of("PutItem", 1L, "GetItem", 1L,
-          "TransactWriteItems", 1L));
+          "TransactWriteItems", 1L, "UpdateItem", 1L, "Query", 1L, "BatchGetItem", 1L));
+      // DynamoDB Local answers every one of them with its consumed capacity.
       assertThat(counts.dynamoWithoutCapacity()).isZero();
-      assertThat(counts.rcu()).isEqualTo(1.0);
+      // "Read/write capacity mode": a strongly consistent read of up to 4 KB is 1 unit (GetItem, Query, and each
+      // item of BatchGetItem); a standard write of up to 1 KB is 1 unit (PutItem, UpdateItem).
+      assertThat(counts.rcu()).isEqualTo(1.0 + 1.0 + 2.0);
       // "Amazon DynamoDB Transactions: How it works", Capacity management for transactions: a transactional
       // write costs two standard writes (2 WCU for an item up to 1 KB); DynamoDB Local reports 4.
-      assertThat(counts.reportedWcu()).isEqualTo(1.0 + 4.0);
-      assertThat(counts.wcu()).isEqualTo(1.0 + 2.0);
+      assertThat(counts.reportedWcu()).isEqualTo(1.0 + 4.0 + 1.0);
+      assertThat(counts.wcu()).isEqualTo(1.0 + 2.0 + 1.0);
     }
   }
 }
