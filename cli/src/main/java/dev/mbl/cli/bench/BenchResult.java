@@ -24,11 +24,11 @@ record BenchResult(String profile, int tables, long stackStartMs, Machine machin
 
   /**
    * The burst: all files uploaded in parallel, until every row is visible; the floor for the same
-   * files; upload and intake speed (files ledgered per second, from the first upload to the last
-   * file's arrival in the ledger).
+   * files; per file, upload acknowledged to rows visible; upload and intake speed (files ledgered
+   * per second, from the first upload to the last file's arrival in the ledger).
    */
-  record Burst(int files, long mblMs, long floorMs, double mblOverFloor, long p50Ms, long p99Ms, long uploadMs, double uploadFilesPerSecond,
-      long intakeMs, double intakeFilesPerSecond, Map<String, Integer> copiesPerTable,
+  record Burst(int files, long mblMs, long floorMs, double mblOverFloor, long p50Ms, long p99Ms, long uploadMs,
+      double uploadFilesPerSecond, long intakeMs, double intakeFilesPerSecond, Map<String, Integer> copiesPerTable,
       Map<String, Integer> failedBatchesPerTable, Map<String, Long> rowsPerTable, Requests requests) {
     Burst {
       copiesPerTable = sorted(copiesPerTable);

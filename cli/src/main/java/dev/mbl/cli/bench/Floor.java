@@ -45,7 +45,8 @@ final class Floor {
       BenchTable t = table.getKey();
       LocalTables.execute(data, TARGET, "CREATE TABLE " + t.floor() + " (LIKE " + t.qualified() + ")", t.name());
       String key = "floor/" + t.name() + ".manifest";
-      stack.s3().putObject(p -> p.bucket(BenchTable.BUCKET).key(key), RequestBody.fromBytes(manifest(table.getValue())));
+      byte[] manifest = manifest(table.getValue());
+      stack.s3().putObject(p -> p.bucket(BenchTable.BUCKET).key(key), RequestBody.fromBytes(manifest));
       manifests.put(t, "s3://" + BenchTable.BUCKET + "/" + key);
     }
     ExecutorService pool = Executors.newFixedThreadPool(manifests.size());
