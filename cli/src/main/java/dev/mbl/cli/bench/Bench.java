@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,8 +114,14 @@ public final class Bench {
     Map<String, Long> rows = verify(warehouse, data);
     Instant lastArrival = entries.values().stream().map(LedgerEntry::arrivedAt).max(Instant::compareTo).orElseThrow();
     Map<String, Integer> copies = new TreeMap<>();
-    tables.forEach(t -> copies.put(t.name(), (int) visibility.batches().stream().filter(b -> b.table().equals(t))
-        .count()));
+    Map<String, List<BenchResult.Applied>> applied = new TreeMap<>();
+    for (BenchTable table : tables) {
+      List<BenchResult.Applied> ofTable = visibility.batches().stream().filter(b -> b.table().equals(table))
+          .sorted(Comparator.comparing(Visibility.Batch::seen))
+          .map(b -> new BenchResult.Applied(b.fileCount(), Duration.between(start, b.seen()).toMillis())).toList();
+      applied.put(table.name(), ofTable);
+      copies.put(table.name(), ofTable.size());
+    }
     int batches = copies.values().stream().mapToInt(Integer::intValue).sum();
     Map<String, Integer> failed = Ledger.failed(ledger.batches(), tables);
     List<Long> latencies = latencies(files, acks, entries, visibility).millis();
@@ -133,7 +140,7 @@ public final class Bench {
     long floorMs = Math.max(1, floor.time().toMillis());
     return new Burst(files.size(), mblMs, floorMs, mblMs / (double) floorMs, percentile(latencies, 0.50),
         percentile(latencies, 0.99), uploadMs,
-        files.size() * 1000.0 / uploadMs, intakeMs, files.size() * 1000.0 / intakeMs, copies, failed, rows,
+        files.size() * 1000.0 / uploadMs, intakeMs, files.size() * 1000.0 / intakeMs, copies, applied, failed, rows,
         Requests.of(counts, files.size(), batches));
   }
 

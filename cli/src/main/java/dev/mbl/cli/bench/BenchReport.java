@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Prints the bench's figures: per profile, then one summary table; or all of it as JSON. */
 final class BenchReport {
@@ -67,6 +68,9 @@ final class BenchReport {
     out.printf("  upload -> visible per file: p50 %d ms, p99 %d ms%n", b.p50Ms(), b.p99Ms());
     out.printf("  COPYs (batches applied) per table: %s; failed batches: %s%n", b.copiesPerTable(),
         b.failedBatchesPerTable());
+    b.batchesPerTable().forEach((table, batches) -> out.printf("    %s: %s%n", table, batches.stream()
+        .map(a -> String.format(Locale.ROOT, "%d files visible at %.1f s", a.files(), a.visibleMs() / 1000.0))
+        .collect(Collectors.joining(", "))));
     out.printf(Locale.ROOT, "  upload: %d ms, %.1f files/s; intake (ledgered): %d ms, %.1f files/s%n", b.uploadMs(),
         b.uploadFilesPerSecond(), b.intakeMs(), b.intakeFilesPerSecond());
     out.printf("  rows per table (= distinct keys, checked): %s%n", b.rowsPerTable());

@@ -29,9 +29,11 @@ record BenchResult(String profile, int tables, long stackStartMs, Machine machin
    */
   record Burst(int files, long mblMs, long floorMs, double mblOverFloor, long p50Ms, long p99Ms, long uploadMs,
       double uploadFilesPerSecond, long intakeMs, double intakeFilesPerSecond, Map<String, Integer> copiesPerTable,
-      Map<String, Integer> failedBatchesPerTable, Map<String, Long> rowsPerTable, Requests requests) {
+      Map<String, List<Applied>> batchesPerTable, Map<String, Integer> failedBatchesPerTable,
+      Map<String, Long> rowsPerTable, Requests requests) {
     Burst {
       copiesPerTable = sorted(copiesPerTable);
+      batchesPerTable = sorted(batchesPerTable);
       failedBatchesPerTable = sorted(failedBatchesPerTable);
       rowsPerTable = sorted(rowsPerTable);
     }
@@ -40,6 +42,9 @@ record BenchResult(String profile, int tables, long stackStartMs, Machine machin
       return copiesPerTable.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
   }
+
+  /** One applied batch of the burst: its files, and when it became visible (ms after the first upload). */
+  record Applied(int files, long visibleMs) {}
 
   /**
    * The trickle: {@code rate} files a second for {@code seconds}; upload acknowledged to rows

@@ -36,6 +36,8 @@ class BenchIT {
     assertThat(burst.copiesPerTable()).as(context).hasSize(4).allSatisfy((table, copies) ->
         assertThat(copies).isBetween(1, 10));
     assertThat(burst.failedBatchesPerTable()).containsOnlyKeys(burst.copiesPerTable().keySet());
+    assertThat(burst.batchesPerTable().values().stream().flatMap(List::stream)
+        .mapToInt(BenchResult.Applied::files).sum()).isEqualTo(40);
     assertThat(burst.rowsPerTable().values()).allSatisfy(rows -> assertThat(rows).isPositive());
     assertThat(burst.mblMs()).isPositive();
     assertThat(burst.floorMs()).isPositive();
@@ -62,7 +64,7 @@ class BenchIT {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     BenchReport.print(List.of(result), new PrintStream(text, true, StandardCharsets.UTF_8));
     assertThat(text.toString(StandardCharsets.UTF_8)).contains("mbl/floor", "upload -> visible per file",
-        "COPYs (batches applied) per table", "intake (ledgered)", "upload -> visible p50", "one batch's warehouse time", "WCU", "Data API", "S3:",
+        "COPYs (batches applied) per table", "files visible at", "intake (ledgered)", "upload -> visible p50", "one batch's warehouse time", "WCU", "Data API", "S3:",
         "== summary ==", "| fast | intake at least as fast as upload |");
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     BenchReport.printJson(List.of(result), new PrintStream(json, true, StandardCharsets.UTF_8));

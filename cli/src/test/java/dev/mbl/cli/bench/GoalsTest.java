@@ -44,7 +44,8 @@ class GoalsTest {
     BenchResult.Requests requests = new BenchResult.Requests(100, 10, Map.of(), Map.of(), Map.of(), 0,
         wcuPerFile * 100, 0, 0, wcuPerFile, 0, 0, 0, 0, 0, 0);
     BenchResult.Burst burst = new BenchResult.Burst(100, mblMs, floorMs, mblMs / (double) floorMs, 10, 20, 500, 200,
-        1000, 100, Map.of("bench_t0", copies, "bench_t1", 1), Map.of(), Map.of(), requests);
+        1000, 100, Map.of("bench_t0", copies, "bench_t1", 1), Map.of(), Map.of(), Map.of(),
+        requests);
     BenchResult.Trickle trickle = new BenchResult.Trickle(10, 5, 2, 3, p99Ms / 2, p99Ms, p99Ms, warehouseMs,
         warehouseMs == 0 ? 0 : p99Ms / (double) warehouseMs, requests);
     return new BenchResult("x", 2, 1, new BenchResult.Machine(2, 1, 1), burst, trickle, List.of());
