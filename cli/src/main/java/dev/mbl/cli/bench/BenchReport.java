@@ -69,7 +69,8 @@ final class BenchReport {
     out.printf("  COPYs (batches applied) per table: %s; failed batches: %s%n", b.copiesPerTable(),
         b.failedBatchesPerTable());
     b.batchesPerTable().forEach((table, batches) -> out.printf("    %s: %s%n", table, batches.stream()
-        .map(a -> String.format(Locale.ROOT, "%d files visible at %.1f s", a.files(), a.visibleMs() / 1000.0))
+        .map(a -> String.format(Locale.ROOT, "%d %s visible at %.1f s", a.files(), a.files() == 1 ? "file" : "files",
+            a.visibleMs() / 1000.0))
         .collect(Collectors.joining(", "))));
     out.printf(Locale.ROOT, "  upload: %d ms, %.1f files/s; intake (ledgered): %d ms, %.1f files/s%n", b.uploadMs(),
         b.uploadFilesPerSecond(), b.intakeMs(), b.intakeFilesPerSecond());
