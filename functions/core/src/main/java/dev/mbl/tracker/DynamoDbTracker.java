@@ -148,7 +148,13 @@ public final class DynamoDbTracker implements InlineConfigStore {
 
   /** Every batch record of a table still kept, oldest first (operators' view; batch ids sort by time). */
   public List<BatchRecord> batches(TableKey table) {
-    return store.queryPrefix(table, TrackerItems.BATCH_PREFIX, null, Map.of(), Integer.MAX_VALUE, TrackerItems::toBatch);
+    Map<String, List<String>> keys = new HashMap<>();
+    store.queryPrefix(table, BatchKeys.KEYS_PREFIX, null, Map.of(), Integer.MAX_VALUE, item -> keys.put(
+        TrackerItems.str(item, SK).substring(BatchKeys.KEYS_PREFIX.length()), BatchKeys.fromItem(item)));
+    return store.queryPrefix(table, TrackerItems.BATCH_PREFIX, null, Map.of(), Integer.MAX_VALUE,
+        item -> item.containsKey(BatchKeys.SEPARATE) ? TrackerItems.toBatch(item, keys.getOrDefault(
+            TrackerItems.str(item, SK).substring(TrackerItems.BATCH_PREFIX.length()), List.of()))
+            : TrackerItems.toBatch(item));
   }
 
   /** Every work item of a table, taken or not, in arrival order; a taken one carries its batch id. */
@@ -279,11 +285,16 @@ public final class DynamoDbTracker implements InlineConfigStore {
   public Optional<BatchRecord> batch(TableKey table, String batchId) {
     var item = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)
         .key(key(table, TrackerItems.BATCH_PREFIX + batchId))).item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(TrackerItems.toBatch(item));
+    return item == null || item.isEmpty() ? Optional.empty()
+        : Optional.of(TrackerItems.toBatch(item, BatchKeys.of(dynamo, tableName, item)));
   }
 
-  /** Writes the record of a new batch (listing the files it is about to claim) under its lock. */
+  /**
+   * Writes the record of a new batch (listing the files it is about to take) under its lock: the
+   * work keys in their own item first ({@link BatchKeys}), then the record, fenced.
+   */
   public void createBatch(BatchRecord batch, Instant now) {
+    BatchKeys.write(dynamo, tableName, batch.table(), batch.batchId(), batch.workKeys(), expiry(now));
     store.transact(batch.table(), batch.batchId(), "create batch", List.of(store.lockCheck(batch.table(), batch.batchId(),
         LockPhase.CLAIMING)), List.of(TransactWriteItem.builder().put(p -> p.tableName(tableName)
             .item(TrackerItems.batchItem(batch, expiry(now))).conditionExpression(FILE_IS_NEW)).build()));

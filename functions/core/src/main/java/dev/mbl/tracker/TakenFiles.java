@@ -30,7 +30,7 @@ record TakenFiles(String batchId, Set<String> workKeys, Set<String> fileIds) {
     if (batch == null || batch.isEmpty()) {
       return NONE;
     }
-    List<String> keys = TrackerItems.toBatch(batch).workKeys();
+    List<String> keys = BatchKeys.of(dynamo, tableName, batch);
     return new TakenFiles(batchId, Set.copyOf(keys),
         Set.copyOf(keys.stream().map(TrackerStatus::fileIdOfWork).toList()));
   }

@@ -126,7 +126,7 @@ public final class TrackerItems {
   static Map<String, AttributeValue> batchItem(BatchRecord batch, long expiresAtSeconds) {
     Map<String, AttributeValue> item = new HashMap<>(key(batch.table(), BATCH_PREFIX + batch.batchId()));
     item.put("state", s(batch.state().name()));
-    item.put("work_keys", AttributeValue.fromL(batch.workKeys().stream().map(TrackerItems::s).toList()));
+    item.put(BatchKeys.SEPARATE, AttributeValue.fromBool(true));
     item.put("file_count", n(batch.fileCount()));
     item.put("bytes", n(batch.bytes()));
     item.put("cfg", s(batch.config().value()));
@@ -145,10 +145,12 @@ public final class TrackerItems {
     return item;
   }
 
+  /** A batch record with the keys it holds inline (none for records whose keys are in their own item). */
   static BatchRecord toBatch(Map<String, AttributeValue> item) {
-    List<String> workKeys = item.containsKey("work_keys")
-        ? item.get("work_keys").l().stream().map(AttributeValue::s).toList()
-        : List.of();
+    return toBatch(item, BatchKeys.inline(item));
+  }
+
+  static BatchRecord toBatch(Map<String, AttributeValue> item, List<String> workKeys) {
     return new BatchRecord(TableKey.parse(str(item, PK)), str(item, SK).substring(BATCH_PREFIX.length()),
         BatchState.valueOf(str(item, "state")), workKeys, num(item, "bytes"), new ConfigRef(str(item, "cfg")),
         str(item, "group"), (int) num(item, "attempt"), str(item, "manifest"), str(item, "statement_name"), str(item, "statement_id"),

@@ -96,7 +96,10 @@ public final class TrackerStatus {
     };
   }
 
-  /** Up to {@code max} batch records of {@code table}, newest first (batch ids sort by creation time). */
+  /**
+   * Up to {@code max} whole batch records of {@code table} (work keys included: one more read per
+   * record), newest first (batch ids sort by creation time).
+   */
   public List<BatchRecord> batchesNewestFirst(TableKey table, int max) {
     List<BatchRecord> result = new ArrayList<>();
     Map<String, AttributeValue> start = null;
@@ -108,7 +111,7 @@ public final class TrackerStatus {
           .limit(Math.min(max, 500)).exclusiveStartKey(from));
       for (var item : page.items()) {
         if (result.size() < max) {
-          result.add(TrackerItems.toBatch(item));
+          result.add(TrackerItems.toBatch(item, BatchKeys.of(dynamo, tableName, item)));
         }
       }
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;

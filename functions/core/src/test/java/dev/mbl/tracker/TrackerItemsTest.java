@@ -149,7 +149,9 @@ class TrackerItemsTest {
     assertThat(item.get("sk").s()).isEqualTo("BATCH#B1");
     assertThat(item.get("file_count").n()).isEqualTo("2");
     assertThat(item).doesNotContainKeys("group", "manifest", "statement_name", "statement_id", "error");
-    assertThat(TrackerItems.toBatch(item)).isEqualTo(batch);
+    assertThat(item).as("the keys live in their own item").doesNotContainKey("work_keys")
+        .containsEntry(BatchKeys.SEPARATE, AttributeValue.fromBool(true));
+    assertThat(TrackerItems.toBatch(item, batch.workKeys())).isEqualTo(batch);
   }
 
   @Test
@@ -158,7 +160,7 @@ class TrackerItemsTest {
         ConfigRef.inline("ab12"), "B1.0", 2, "s3://mbl-config/manifests/x.manifest", "mbl/analytics/dev/sales.orders/B2",
         "stmt-9", NOW, null, null, "ERROR: Out Of Memory", "TRANSIENT", "stmt-10", "LOADED", "FAILED:error: #");
 
-    assertThat(TrackerItems.toBatch(TrackerItems.batchItem(batch, 1L))).isEqualTo(batch);
+    assertThat(TrackerItems.toBatch(TrackerItems.batchItem(batch, 1L), batch.workKeys())).isEqualTo(batch);
   }
 
   @Test
