@@ -55,6 +55,10 @@ public final class Bench {
       Objects.requireNonNull(out, "out");
     }
 
+    Options withFunctionLog(PrintStream log) {
+      return new Options(files, tables, trickleRate, trickleSeconds, seed, uploadThreads, timeout, log, out);
+    }
+
     int trickleFiles() {
       return Math.max(1, (int) Math.round(trickleRate * trickleSeconds));
     }

@@ -2,6 +2,7 @@ package dev.mbl.cli.bench;
 
 import dev.mbl.local.latency.LatencyProfile;
 import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,12 @@ import picocli.CommandLine.Option;
     description = "Measure mbl locally: a burst against the floor (one COPY per table), a steady trickle, "
         + "and the AWS requests per file, per latency profile.")
 public final class BenchCommand implements Callable<Integer> {
+  /** Exit code of a command that cannot run as given (as the ops commands and the AWS CLI's usage errors). */
+  static final int USAGE = 252;
+
+  /** What the report is printed as. */
+  enum Output { text, json }
+
   @Option(names = "--latency", defaultValue = "both",
       description = "fast, realistic or both (fast then realistic, a fresh stack each; default ${DEFAULT-VALUE}).")
   String latency;
@@ -52,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
   Duration timeout;
 
   @Option(names = "--output", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
-  String output;
+  Output output;
 
   @Option(names = "--log", defaultValue = ".mbl/bench.log",
       description = "The functions' JSON log (default ${DEFAULT-VALUE}).")
@@ -60,25 +67,30 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<LatencyProfile> profiles = profiles(latency);
-    if (!output.equals("text") && !output.equals("json")) {
-      throw new IllegalArgumentException("unknown --output '" + output + "': use text or json");
+    List<LatencyProfile> profiles;
+    // With --output json the progress lines go to stderr, so stdout is one JSON document.
+    PrintStream progress = output == Output.json ? System.err : System.out;
+    Bench.Options options;
+    try {
+      profiles = profiles(latency);
+      options = new Bench.Options(files, tables, trickleRate, trickleSeconds, seed, uploadThreads, timeout,
+          new PrintStream(OutputStream.nullOutputStream()), progress);
+    } catch (IllegalArgumentException usage) {
+      System.err.println("mbl bench: " + usage.getMessage());
+      return USAGE;
     }
     Files.createDirectories(log.toAbsolutePath().getParent());
     List<BenchResult> results = new ArrayList<>();
-    // With --output json the progress lines go to stderr, so stdout is one JSON document.
-    PrintStream progress = output.equals("json") ? System.err : System.out;
     try (PrintStream functionLog = new PrintStream(new FileOutputStream(log.toFile(), false), true)) {
       for (LatencyProfile profile : profiles) {
-        results.add(Bench.run(new Bench.Options(files, tables, trickleRate, trickleSeconds, seed, uploadThreads,
-            timeout, functionLog, progress), profile));
+        results.add(Bench.run(options.withFunctionLog(functionLog), profile));
       }
     } catch (IllegalStateException failed) {
       // A run that did not complete, or rows that do not match: the figures would mean nothing.
       System.err.println("FAILED: " + failed.getMessage() + " (functions' log: " + log.toAbsolutePath() + ")");
       return 1;
     }
-    if (output.equals("json")) {
+    if (output == Output.json) {
       BenchReport.printJson(results, System.out);
     } else {
       BenchReport.print(results, System.out);
@@ -87,7 +99,13 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   static List<LatencyProfile> profiles(String latency) {
-    return latency.trim().equalsIgnoreCase("both") ? List.of(LatencyProfile.FAST, LatencyProfile.REALISTIC)
-        : List.of(LatencyProfile.named(latency));
+    if (latency.trim().equalsIgnoreCase("both")) {
+      return List.of(LatencyProfile.FAST, LatencyProfile.REALISTIC);
+    }
+    try {
+      return List.of(LatencyProfile.named(latency));
+    } catch (IllegalArgumentException unknown) {
+      throw new IllegalArgumentException(unknown.getMessage() + "; or both (fast, then realistic)", unknown);
+    }
   }
 }

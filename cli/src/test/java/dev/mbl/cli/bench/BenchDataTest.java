@@ -56,6 +56,7 @@ class BenchDataTest {
   @Test
   void profiles_both_fastThenRealistic() {
     assertThat(BenchCommand.profiles("both")).extracting(p -> p.name()).containsExactly("fast", "realistic");
-    assertThatThrownBy(() -> BenchCommand.profiles("slow")).hasMessageContaining("unknown latency profile");
+    assertThatThrownBy(() -> BenchCommand.profiles("slow")).hasMessageContaining("unknown latency profile")
+        .hasMessageEndingWith("or both (fast, then realistic)");
   }
 }
