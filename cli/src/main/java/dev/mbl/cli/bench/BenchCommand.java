@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code mbl bench}: per latency profile, on a fresh local stack, the burst, the floor for the
  * same files and a steady trickle; prints every figure of issue 12 and its goals. Exit 0 when
- * every run completed with the right rows (goals met or not); 1 when a run failed.
+ * every run completed with the right rows (goals met or not); 1 when a run failed; 252 for bad options.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure mbl locally: a burst against the floor (one COPY per table), a steady trickle, "
