@@ -186,7 +186,7 @@ class MblStackTest {
           .contains(aliasId(Kind.MICROBATCH_LOADER)).contains(":live");
     }
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
-        "BatchSize", 100, "MaximumBatchingWindowInSeconds", 5, "ScalingConfig", Map.of("MaximumConcurrency", 2)));
+        "BatchSize", 100, "MaximumBatchingWindowInSeconds", 1, "ScalingConfig", Map.of("MaximumConcurrency", 2)));
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
         "BatchSize", 10, "MaximumBatchingWindowInSeconds", Match.absent(),
         "ScalingConfig", Map.of("MaximumConcurrency", 5)));
