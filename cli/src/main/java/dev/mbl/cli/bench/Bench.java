@@ -5,6 +5,7 @@ import dev.mbl.cli.bench.BenchResult.Burst;
 import dev.mbl.cli.bench.BenchResult.Requests;
 import dev.mbl.cli.bench.BenchResult.Trickle;
 import dev.mbl.local.LocalStack;
+import dev.mbl.local.LocalStackBuilder;
 import dev.mbl.local.LocalTables;
 import dev.mbl.local.latency.LatencyProfile;
 import dev.mbl.tracker.DynamoDbTracker;
@@ -43,20 +44,21 @@ import software.amazon.awssdk.core.sync.RequestBody;
 public final class Bench {
   /** What to run; see {@code mbl bench --help}. */
   public record Options(int files, int tables, double trickleRate, int trickleSeconds, long seed, int uploadThreads,
-      Duration timeout, PrintStream functionLog, PrintStream out) {
+      Mapping mapping, Duration timeout, PrintStream functionLog, PrintStream out) {
     public Options {
       if (files < 1 || tables < 1 || tables > 26 || trickleRate <= 0 || trickleSeconds < 1 || uploadThreads < 1) {
         throw new IllegalArgumentException("give --files 1 or more, --tables 1 to 26, --trickle-rate above 0, "
             + "--trickle-seconds 1 or more and --upload-threads 1 or more (got " + files + ", " + tables + ", "
             + trickleRate + ", " + trickleSeconds + ", " + uploadThreads + ")");
       }
+      Objects.requireNonNull(mapping, "mapping");
       Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(functionLog, "functionLog");
       Objects.requireNonNull(out, "out");
     }
 
     Options withFunctionLog(PrintStream log) {
-      return new Options(files, tables, trickleRate, trickleSeconds, seed, uploadThreads, timeout, log, out);
+      return new Options(files, tables, trickleRate, trickleSeconds, seed, uploadThreads, mapping, timeout, log, out);
     }
 
     int trickleFiles() {
@@ -82,9 +84,10 @@ public final class Bench {
 
   private BenchResult run() throws Exception {
     double loadBefore = BenchResult.Machine.load();
-    try (LocalStack stack = LocalStack.builder().latency(profile).out(options.functionLog())
-        .pollWait(Duration.ofSeconds(1)).handlerClients(counter::wrap).start()) {
-      say("local stack up in %d ms", stack.startupTime().toMillis());
+    LocalStackBuilder builder = LocalStack.builder().latency(profile).out(options.functionLog())
+        .pollWait(Duration.ofSeconds(1)).handlerClients(counter::wrap);
+    try (LocalStack stack = options.mapping().apply(builder, tables.size()).start()) {
+      say("local stack up in %d ms (SQS mapping: %s)", stack.startupTime().toMillis(), options.mapping());
       prepare(stack);
       DataSource warehouse = stack.postgres().orElseThrow().dataSource();
       Ledger ledger = new Ledger(new DynamoDbTracker(stack.dynamo(), stack.settings().trackerTable(),
@@ -97,10 +100,10 @@ public final class Bench {
         Trickle trickle = trickle(stack, data, burstFiles, trickleFiles, visibility, ledger, warehouse);
         BenchResult.Machine machine = new BenchResult.Machine(Runtime.getRuntime().availableProcessors(), loadBefore,
             BenchResult.Machine.load());
-        BenchResult partial = new BenchResult(profile.name(), tables.size(), stack.startupTime().toMillis(), machine,
-            burst, trickle, List.of());
-        return new BenchResult(partial.profile(), partial.tables(), partial.stackStartMs(), machine, burst, trickle,
-            Goals.of(profile, partial));
+        BenchResult partial = new BenchResult(profile.name(), options.mapping().name(), tables.size(),
+            stack.startupTime().toMillis(), machine, burst, trickle, List.of());
+        return new BenchResult(partial.profile(), partial.mapping(), partial.tables(), partial.stackStartMs(), machine,
+            burst, trickle, Goals.of(profile, partial));
       }
     }
   }

@@ -54,6 +54,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Parallel uploads (default ${DEFAULT-VALUE}).")
   int uploadThreads;
 
+  @Option(names = "--mapping", defaultValue = "local", description = "How MicrobatchLoader is fed: local (as mbl "
+      + "local up: 10 messages, no window, 2 invocations at once) or deployed (the CDK defaults: 100 messages, the "
+      + "batching window, 2 per queue) (default ${DEFAULT-VALUE}).")
+  Mapping mapping;
+
   @Option(names = "--timeout", defaultValue = "PT10M",
       description = "Give up waiting for a phase's rows after (default ${DEFAULT-VALUE}).")
   Duration timeout;
@@ -73,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
     Bench.Options options;
     try {
       profiles = profiles(latency);
-      options = new Bench.Options(files, tables, trickleRate, trickleSeconds, seed, uploadThreads, timeout,
+      options = new Bench.Options(files, tables, trickleRate, trickleSeconds, seed, uploadThreads, mapping, timeout,
           new PrintStream(OutputStream.nullOutputStream()), progress);
     } catch (IllegalArgumentException usage) {
       System.err.println("mbl bench: " + usage.getMessage());

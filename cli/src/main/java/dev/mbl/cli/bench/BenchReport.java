@@ -60,9 +60,9 @@ final class BenchReport {
     Burst b = r.burst();
     Trickle t = r.trickle();
     out.println();
-    out.printf(Locale.ROOT, "== profile %s (%d tables; local stack up in %d ms; %d cores, load average %.1f before, "
-        + "%.1f after) ==%n", r.profile(), r.tables(), r.stackStartMs(), r.machine().cores(), r.machine().loadBefore(),
-        r.machine().loadAfter());
+    out.printf(Locale.ROOT, "== profile %s (%d tables, SQS mapping %s; local stack up in %d ms; %d cores, load average "
+        + "%.1f before, %.1f after) ==%n", r.profile(), r.tables(), r.mapping(), r.stackStartMs(), r.machine().cores(),
+        r.machine().loadBefore(), r.machine().loadAfter());
     out.printf(Locale.ROOT, "burst: %d files; all rows visible after %d ms; floor (one COPY per table) %d ms; "
         + "mbl/floor %.2fx%n", b.files(), b.mblMs(), b.floorMs(), b.mblOverFloor());
     out.printf("  upload -> visible per file: p50 %d ms, p99 %d ms%n", b.p50Ms(), b.p99Ms());

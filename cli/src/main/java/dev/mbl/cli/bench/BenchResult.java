@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Every figure of one profile's run, as printed and as {@code --output json} writes it. */
-record BenchResult(String profile, int tables, long stackStartMs, Machine machine, Burst burst, Trickle trickle,
-    List<Goal> goals) {
+record BenchResult(String profile, String mapping, int tables, long stackStartMs, Machine machine, Burst burst,
+    Trickle trickle, List<Goal> goals) {
   BenchResult {
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(mapping, "mapping");
     Objects.requireNonNull(machine, "machine");
     Objects.requireNonNull(burst, "burst");
     Objects.requireNonNull(trickle, "trickle");

@@ -41,8 +41,8 @@ class BenchDataTest {
 
   @Test
   void options_noFiles_namesTheOptionsToFix() {
-    assertThatThrownBy(() -> new Bench.Options(0, 4, 5, 60, 1, 16, java.time.Duration.ofMinutes(1), System.out,
-        System.out)).hasMessageContaining("--files 1 or more");
+    assertThatThrownBy(() -> new Bench.Options(0, 4, 5, 60, 1, 16, Mapping.local, java.time.Duration.ofMinutes(1),
+        System.out, System.out)).hasMessageContaining("--files 1 or more");
   }
 
   @Test

@@ -25,7 +25,8 @@ class BenchIT {
     BenchResult result;
     try (PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);
         PrintStream functionLog = new PrintStream(OutputStream.nullOutputStream())) {
-      result = Bench.run(new Bench.Options(40, 4, 5, 3, 7, 8, Duration.ofMinutes(2), functionLog, out),
+      result = Bench.run(new Bench.Options(40, 4, 5, 3, 7, 8, Mapping.local, Duration.ofMinutes(2), functionLog,
+          out),
           LatencyProfile.FAST);
     }
     String context = progress.toString(StandardCharsets.UTF_8);
@@ -64,8 +65,8 @@ class BenchIT {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     BenchReport.print(List.of(result), new PrintStream(text, true, StandardCharsets.UTF_8));
     assertThat(text.toString(StandardCharsets.UTF_8)).contains("mbl/floor", "upload -> visible per file",
-        "COPYs (batches applied) per table", "files visible at", "intake (ledgered)", "upload -> visible p50", "one batch's warehouse time", "WCU", "Data API", "S3:",
-        "== summary ==", "| fast | intake at least as fast as upload |");
+        "COPYs (batches applied) per table", "files visible at", "intake (ledgered)", "upload -> visible p50",
+        "one batch's warehouse time", "WCU", "Data API", "S3:", "SQS mapping local", "== summary ==", "| fast | intake at least as fast as upload |");
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     BenchReport.printJson(List.of(result), new PrintStream(json, true, StandardCharsets.UTF_8));
     JsonNode tree = new ObjectMapper().readTree(json.toByteArray());

@@ -48,6 +48,6 @@ class GoalsTest {
         requests);
     BenchResult.Trickle trickle = new BenchResult.Trickle(10, 5, 2, 3, p99Ms / 2, p99Ms, p99Ms, warehouseMs,
         warehouseMs == 0 ? 0 : p99Ms / (double) warehouseMs, requests);
-    return new BenchResult("x", 2, 1, new BenchResult.Machine(2, 1, 1), burst, trickle, List.of());
+    return new BenchResult("x", "local", 2, 1, new BenchResult.Machine(2, 1, 1), burst, trickle, List.of());
   }
 }
