@@ -88,6 +88,7 @@ public final class Bench {
         .pollWait(Duration.ofSeconds(1)).handlerClients(counter::wrap);
     try (LocalStack stack = options.mapping().apply(builder, tables.size()).start()) {
       say("local stack up in %d ms (SQS mapping: %s)", stack.startupTime().toMillis(), options.mapping());
+      counter.sizesFrom(stack.dynamo());
       prepare(stack);
       DataSource warehouse = stack.postgres().orElseThrow().dataSource();
       Ledger ledger = new Ledger(new DynamoDbTracker(stack.dynamo(), stack.settings().trackerTable(),

@@ -54,9 +54,9 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Parallel uploads (default ${DEFAULT-VALUE}).")
   int uploadThreads;
 
-  @Option(names = "--mapping", defaultValue = "local", description = "How MicrobatchLoader is fed: local (as mbl "
-      + "local up: 10 messages, no window, 2 invocations at once) or deployed (the CDK defaults: 100 messages, the "
-      + "batching window, 2 per queue) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--mapping", defaultValue = "deployed", description = "How MicrobatchLoader is fed: deployed (the "
+      + "CDK defaults, what production runs: 100 messages, the batching window, 2 per queue) or local (as mbl local "
+      + "up: 10 messages, no window, 2 invocations at once) (default ${DEFAULT-VALUE}).")
   Mapping mapping;
 
   @Option(names = "--timeout", defaultValue = "PT10M",

@@ -66,6 +66,8 @@ final class BenchReport {
     out.printf(Locale.ROOT, "burst: %d files; all rows visible after %d ms; floor (one COPY per table) %d ms; "
         + "mbl/floor %.2fx%n", b.files(), b.mblMs(), b.floorMs(), b.mblOverFloor());
     out.printf("  upload -> visible per file: p50 %d ms, p99 %d ms%n", b.p50Ms(), b.p99Ms());
+    out.printf(Locale.ROOT, "  after the last upload (%d ms): all rows visible %d ms later, %.2fx the floor%n",
+        b.uploadMs(), b.mblMs() - b.uploadMs(), (b.mblMs() - b.uploadMs()) / (double) Math.max(1, b.floorMs()));
     out.printf("  COPYs (batches applied) per table: %s; failed batches: %s%n", b.copiesPerTable(),
         b.failedBatchesPerTable());
     b.batchesPerTable().forEach((table, batches) -> out.printf("    %s: %s%n", table, batches.stream()

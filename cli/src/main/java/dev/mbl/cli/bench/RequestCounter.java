@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -26,14 +29,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * with {@code LocalStackBuilder.handlerClients}, as the soak's faults are). DynamoDB requests ask
  * for {@code ReturnConsumedCapacity=TOTAL} and the units DynamoDB Local returns are summed: as
  * reported, and by AWS's rules, which differ for transactions only. DynamoDB Local charges a
- * transactional write of an item up to 1 KB 4 units; "Amazon DynamoDB Transactions: How it works"
- * (Capacity management for transactions) says transactions cost two reads or writes per item,
- * i.e. twice a standard one, so transactional units are halved for the AWS figure.
+ * whole TransactWriteItems 4 units per KB of all its items together (checked: one, two or three
+ * small items all cost 4; a 5 KB item and a small one 24); "Amazon DynamoDB Transactions: How it
+ * works" (Capacity management for transactions) charges every item of a transaction two writes of
+ * its own size. So a transaction's AWS units are counted here, per item: 2 x ceil(size / 1 KB), the
+ * size of a Put's item from the request and of an Update's, Delete's or ConditionCheck's item from
+ * the table after the call ({@link #sizes}: an unpaused, uncounted client; before it is set, 1 KB).
+ * A ConditionCheck is billed like the other items ("every item in the transaction").
  */
 final class RequestCounter {
   private static final Set<String> DYNAMO_READS = Set.of("GetItem", "BatchGetItem", "Query", "Scan",
       "TransactGetItems");
-  private static final Set<String> TRANSACTIONS = Set.of("TransactWriteItems", "TransactGetItems");
 
   private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
   private final DoubleAdder reportedRead = new DoubleAdder();
@@ -41,6 +47,12 @@ final class RequestCounter {
   private final DoubleAdder awsRead = new DoubleAdder();
   private final DoubleAdder awsWrite = new DoubleAdder();
   private final LongAdder withoutCapacity = new LongAdder();
+  private volatile DynamoDbClient sizes;
+
+  /** Where the sizes of transaction items are read from: the stack's own client (unpaused, not counted). */
+  void sizesFrom(DynamoDbClient raw) {
+    this.sizes = raw;
+  }
 
   /** Counts so far: calls by "service:Operation", and DynamoDB units. */
   record Counts(Map<String, Long> calls, double reportedRcu, double reportedWcu, double rcu, double wcu,
@@ -100,7 +112,7 @@ final class RequestCounter {
         request = withCapacity(sdk);
         count("dynamodb", sdk);
         Object response = call(real, method, new Object[] {request});
-        addCapacity(operation(sdk), response);
+        addCapacity(operation(sdk), response, sdk);
         return response;
       }
       return call(real, method, args);
@@ -161,7 +173,7 @@ final class RequestCounter {
     }
   }
 
-  private void addCapacity(String operation, Object response) {
+  private void addCapacity(String operation, Object response, SdkRequest request) {
     Object capacity;
     try {
       capacity = response.getClass().getMethod("consumedCapacity").invoke(response);
@@ -181,7 +193,7 @@ final class RequestCounter {
       withoutCapacity.increment();
       return;
     }
-    double aws = TRANSACTIONS.contains(operation) ? units / 2 : units;
+    double aws = request instanceof TransactWriteItemsRequest transaction ? transactionUnits(transaction) : units;
     if (DYNAMO_READS.contains(operation)) {
       reportedRead.add(units);
       awsRead.add(aws);
@@ -189,6 +201,32 @@ final class RequestCounter {
       reportedWrite.add(units);
       awsWrite.add(aws);
     }
+  }
+
+  /** AWS's units for a transaction: 2 x ceil(size / 1 KB) per item. */
+  private double transactionUnits(TransactWriteItemsRequest transaction) {
+    double units = 0;
+    for (TransactWriteItem item : transaction.transactItems()) {
+      if (item.put() != null) {
+        units += 2 * ItemSize.writeUnits(ItemSize.of(item.put().item()));
+      } else if (item.update() != null) {
+        units += 2 * storedUnits(item.update().tableName(), item.update().key());
+      } else if (item.delete() != null) {
+        units += 2 * storedUnits(item.delete().tableName(), item.delete().key());
+      } else if (item.conditionCheck() != null) {
+        units += 2 * storedUnits(item.conditionCheck().tableName(), item.conditionCheck().key());
+      }
+    }
+    return units;
+  }
+
+  private long storedUnits(String table, Map<String, AttributeValue> key) {
+    DynamoDbClient raw = sizes;
+    if (raw == null) {
+      return 1;
+    }
+    Map<String, AttributeValue> item = raw.getItem(g -> g.tableName(table).key(key).consistentRead(true)).item();
+    return ItemSize.writeUnits(item == null || item.isEmpty() ? ItemSize.of(key) : ItemSize.of(item));
   }
 
   private static double unitsOf(ConsumedCapacity capacity) {

@@ -65,4 +65,35 @@ class RequestCounterIT {
       assertThat(counts.wcu()).isEqualTo(1.0 + 2.0 + 1.0);
     }
   }
+
+  /** A transaction is billed per item by its own size; DynamoDB Local bills 4 units per KB of all items together. */
+  @Test
+  void wrap_transactionWithALargeItem_billsEachItemByItsSizeAsAwsDoes() {
+    try (DynamoDbServer server = DynamoDbServer.start();
+        AwsClients real = AwsClients.create(Region.US_EAST_1, StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("local", "local")), Map.of("dynamodb", server.endpoint()))) {
+      RequestCounter counter = new RequestCounter();
+      counter.sizesFrom(real.dynamo());
+      DynamoDbClient dynamo = counter.wrap(real).dynamo();
+      dynamo.createTable(c -> c.tableName("bench-sizes").billingMode(BillingMode.PAY_PER_REQUEST)
+          .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+          .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
+              .attributeType(ScalarAttributeType.S).build()));
+      dynamo.putItem(p -> p.tableName("bench-sizes").item(Map.of("pk", AttributeValue.fromS("big"),
+          "v", AttributeValue.fromS("x".repeat(4500)))));
+      RequestCounter.Counts before = counter.snapshot();
+
+      dynamo.transactWriteItems(t -> t.transactItems(
+          TransactWriteItem.builder().update(u -> u.tableName("bench-sizes")
+              .key(Map.of("pk", AttributeValue.fromS("big"))).updateExpression("SET w = :w")
+              .expressionAttributeValues(Map.of(":w", AttributeValue.fromS("1")))).build(),
+          TransactWriteItem.builder().put(p -> p.tableName("bench-sizes")
+              .item(Map.of("pk", AttributeValue.fromS("small")))).build()));
+      RequestCounter.Counts counts = counter.snapshot().minus(before);
+
+      // 4,5xx bytes: 5 units, twice; the small item: 1 unit, twice.
+      assertThat(counts.wcu()).isEqualTo(2 * 5 + 2 * 1);
+      assertThat(counts.reportedWcu()).as("DynamoDB Local's own figure, by its own rule").isGreaterThan(counts.wcu());
+    }
+  }
 }
