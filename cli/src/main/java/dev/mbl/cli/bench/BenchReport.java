@@ -93,8 +93,8 @@ final class BenchReport {
   private static void requests(String phase, Requests q, PrintStream out) {
     out.printf(Locale.ROOT, "  %s requests per loaded file (%d files, %d batches), counted at the handlers' clients:%n",
         phase, q.files(), q.batches());
-    out.printf(Locale.ROOT, "    DynamoDB: %.2f requests, %.2f WCU, %.2f RCU (AWS's rules; DynamoDB Local reported "
-        + "%.2f WCU, %.2f RCU: it charges transactions 4x, AWS 2x)%s%n", q.dynamoDbPerFile(), q.wcuPerFile(),
+    out.printf(Locale.ROOT, "    DynamoDB: %.2f requests, %.2f WCU, %.2f RCU (AWS's rules, a transaction 2 writes per "
+        + "item of its own size; DynamoDB Local reported %.2f WCU, %.2f RCU)%s%n", q.dynamoDbPerFile(), q.wcuPerFile(),
         q.rcuPerFile(), q.localWcu() / Math.max(1, q.files()), q.localRcu() / Math.max(1, q.files()),
         q.withoutCapacity() == 0 ? "" : "; " + q.withoutCapacity() + " responses without consumed capacity");
     out.printf("      by operation: %s%n", perFile(q.dynamoDb(), q.files()));
