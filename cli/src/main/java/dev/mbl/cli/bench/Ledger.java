@@ -46,14 +46,17 @@ final class Ledger {
   }
 
   /**
-   * Waits until every one of {@code files} is LOADED, so that the settle writes after each
-   * batch's commit are counted with the phase that caused them; returns their entries.
+   * Waits until every one of {@code files} is LOADED and every table is quiet (no work item left,
+   * no lock: a completion deletes the work items after marking the entries LOADED), so that the
+   * settle writes after each batch's commit are counted with the phase that caused them; returns
+   * their entries.
    */
   Map<String, LedgerEntry> awaitLoaded(Collection<BenchFile> files, Instant deadline) throws InterruptedException {
     while (true) {
       Map<String, LedgerEntry> entries = entries(files);
       long loaded = entries.values().stream().filter(e -> e.state() == FileState.LOADED).count();
-      if (loaded == files.size()) {
+      if (loaded == files.size() && tables.stream()
+          .allMatch(t -> tracker.work(t.key()).isEmpty() && tracker.lock(t.key()).isEmpty())) {
         return entries;
       }
       if (Instant.now().isAfter(deadline)) {

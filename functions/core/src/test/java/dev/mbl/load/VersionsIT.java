@@ -271,19 +271,13 @@ class VersionsIT {
   @Test
   void start_manyFilesOfOneBucket_oneListingInsteadOfAHeadObjectEach() {
     List<S3ObjectRef> files = twelveWithOneOverwrittenOneDeleted();
-    software.amazon.awssdk.services.s3.S3Client s3 = org.mockito.Mockito.mock(
-        software.amazon.awssdk.services.s3.S3Client.class,
-        org.mockito.AdditionalAnswers.delegatesTo(LoadHarness.s3().client()));
+    software.amazon.awssdk.services.s3.S3Client s3 = spiedS3();
 
     coordinatorAsking(s3).start(TABLE, h.now());
     h.drain(h.coordinator());
 
-    org.mockito.Mockito.verify(s3, org.mockito.Mockito.never()).headObject(
-        org.mockito.ArgumentMatchers.<java.util.function.Consumer<
-            software.amazon.awssdk.services.s3.model.HeadObjectRequest.Builder>>any());
-    org.mockito.Mockito.verify(s3, org.mockito.Mockito.times(1)).listObjectsV2(
-        org.mockito.ArgumentMatchers.<java.util.function.Consumer<
-            software.amazon.awssdk.services.s3.model.ListObjectsV2Request.Builder>>any());
+    org.mockito.Mockito.verify(s3, org.mockito.Mockito.never()).headObject(anyHead());
+    org.mockito.Mockito.verify(s3, org.mockito.Mockito.times(1)).listObjectsV2(anyListing());
     assertOverwrittenSupersededDeletedQuarantinedRestLoaded(files, "S3 ListObjectsV2: not listed");
   }
 
@@ -291,21 +285,32 @@ class VersionsIT {
   @Test
   void start_listingRefused_asksEachFileWithHeadObject() {
     List<S3ObjectRef> files = twelveWithOneOverwrittenOneDeleted();
-    software.amazon.awssdk.services.s3.S3Client s3 = org.mockito.Mockito.mock(
-        software.amazon.awssdk.services.s3.S3Client.class,
-        org.mockito.AdditionalAnswers.delegatesTo(LoadHarness.s3().client()));
+    software.amazon.awssdk.services.s3.S3Client s3 = spiedS3();
     org.mockito.Mockito.doThrow(software.amazon.awssdk.services.s3.model.S3Exception.builder().statusCode(403)
-        .message("Access Denied").build()).when(s3).listObjectsV2(
-            org.mockito.ArgumentMatchers.<java.util.function.Consumer<
-                software.amazon.awssdk.services.s3.model.ListObjectsV2Request.Builder>>any());
+        .message("Access Denied").build()).when(s3).listObjectsV2(anyListing());
 
     coordinatorAsking(s3).start(TABLE, h.now());
     h.drain(h.coordinator());
 
-    org.mockito.Mockito.verify(s3, org.mockito.Mockito.times(12)).headObject(
-        org.mockito.ArgumentMatchers.<java.util.function.Consumer<
-            software.amazon.awssdk.services.s3.model.HeadObjectRequest.Builder>>any());
+    org.mockito.Mockito.verify(s3, org.mockito.Mockito.times(12)).headObject(anyHead());
     assertOverwrittenSupersededDeletedQuarantinedRestLoaded(files, "S3 HeadObject: 404");
+  }
+
+  /** The harness's S3, recorded. */
+  private static software.amazon.awssdk.services.s3.S3Client spiedS3() {
+    return org.mockito.Mockito.mock(
+        software.amazon.awssdk.services.s3.S3Client.class,
+        org.mockito.AdditionalAnswers.delegatesTo(LoadHarness.s3().client()));
+  }
+
+  private static java.util.function.Consumer<software.amazon.awssdk.services.s3.model.HeadObjectRequest.Builder>
+      anyHead() {
+    return org.mockito.ArgumentMatchers.any();
+  }
+
+  private static java.util.function.Consumer<software.amazon.awssdk.services.s3.model.ListObjectsV2Request.Builder>
+      anyListing() {
+    return org.mockito.ArgumentMatchers.any();
   }
 
   @Test
