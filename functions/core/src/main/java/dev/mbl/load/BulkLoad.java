@@ -10,6 +10,7 @@ import dev.mbl.config.QueueConfigLocator;
 import dev.mbl.config.TableConfig;
 import dev.mbl.event.S3ObjectRef;
 import dev.mbl.tracker.DynamoDbTracker;
+import dev.mbl.util.Parallel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,9 +18,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -174,26 +172,16 @@ public final class BulkLoad {
         objects.add(new S3ObjectRef(bucket, object.key(), object.size(), object.eTag(), null, null));
       }
     }
-    ExecutorService pool = Executors.newFixedThreadPool(LEDGER_THREADS);
     int enqueued = 0;
-    try {
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (S3ObjectRef object : objects) {
-        results.add(pool.submit(() -> tracker.ledger(table, object, ref, now, force)));
+    for (Parallel.Outcome<Boolean> outcome : Parallel.map(objects, LEDGER_THREADS, "mbl-bulk-ledger",
+        object -> tracker.ledger(table, object, ref, now, force))) {
+      if (outcome.failed()) {
+        throw new IllegalStateException("bulk load of " + path + " could not ledger a file: "
+            + outcome.error().getMessage(), outcome.error());
       }
-      for (Future<Boolean> result : results) {
-        if (result.get()) {
-          enqueued++;
-        }
+      if (outcome.value()) {
+        enqueued++;
       }
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("bulk load of " + path + " was interrupted", interrupted);
-    } catch (java.util.concurrent.ExecutionException failed) {
-      throw new IllegalStateException("bulk load of " + path + " could not ledger a file: "
-          + failed.getCause().getMessage(), failed.getCause());
-    } finally {
-      pool.shutdownNow();
     }
     return new PathSummary(table.toString(), path, objects.size(), enqueued, objects.size() - enqueued);
   }
