@@ -165,7 +165,7 @@ public final class DynamoDbTracker implements InlineConfigStore {
   }
 
   private TakenFiles taken(TableKey table) {
-    return TakenFiles.of(dynamo, tableName, table);
+    return TakenFiles.of(store, table);
   }
 
   /** The work items with these sort keys that still exist, read consistently (100 keys per request). */
@@ -236,8 +236,7 @@ public final class DynamoDbTracker implements InlineConfigStore {
   // ---------------------------------------------------------------- lock
 
   public Optional<Lock> lock(TableKey table) {
-    var item = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true).key(key(table, LOCK_SK))).item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(TrackerItems.toLock(item));
+    return store.lock(table);
   }
 
   /** Takes the free lock of {@code table} for a new batch in phase CLAIMING; false if it is held. */
@@ -283,10 +282,7 @@ public final class DynamoDbTracker implements InlineConfigStore {
   // ---------------------------------------------------------------- batches
 
   public Optional<BatchRecord> batch(TableKey table, String batchId) {
-    var item = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)
-        .key(key(table, TrackerItems.BATCH_PREFIX + batchId))).item();
-    return item == null || item.isEmpty() ? Optional.empty()
-        : Optional.of(TrackerItems.toBatch(item, BatchKeys.of(dynamo, tableName, item)));
+    return store.batch(table, batchId);
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -19,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The tracker table's plumbing: consistent prefix queries, and transactions in which every
+ * The tracker table's plumbing: consistent reads of a lock and a whole batch record, consistent
+ * prefix queries, and transactions in which every
  * write on a batch's files is fenced by a check that the batch still holds its table's lock
  * (a cancelled lock check becomes {@link LockLostException}). Split into chunks of at most 100
  * actions, DynamoDB's limit, each chunk re-checking the lock.
@@ -86,6 +88,20 @@ final class ItemStore {
       throw new IllegalStateException("tracker step '" + step + "' of batch " + batchId + " on " + table
           + " was refused: " + reasons(e), e);
     }
+  }
+
+  /** The table's lock, read consistently. */
+  Optional<Lock> lock(TableKey table) {
+    var item = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true).key(key(table, LOCK_SK))).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(TrackerItems.toLock(item));
+  }
+
+  /** A whole batch record (its work keys too, from its keys item if it has one), read consistently. */
+  Optional<BatchRecord> batch(TableKey table, String batchId) {
+    var item = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)
+        .key(key(table, TrackerItems.BATCH_PREFIX + batchId))).item();
+    return item == null || item.isEmpty() ? Optional.empty()
+        : Optional.of(TrackerItems.toBatch(item, BatchKeys.of(dynamo, tableName, item)));
   }
 
   <T> List<T> queryPrefix(TableKey table, String prefix, String filter, Map<String, AttributeValue> filterValues,

@@ -1,12 +1,7 @@
 package dev.mbl.tracker;
 
-import static dev.mbl.tracker.TrackerItems.LOCK_SK;
-import static dev.mbl.tracker.TrackerItems.key;
-
 import dev.mbl.load.TableKey;
-import java.util.List;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The files the batch holding a table's lock took. A start writes nothing per file when it
@@ -14,25 +9,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * says which batch is running. So a ledger entry reads PENDING, and its work item has no batch id,
  * until the batch settles; the operators' views ({@link DynamoDbTracker#ledgerEntries},
  * {@link DynamoDbTracker#work}, {@link TrackerStatus}) show such files as LOADING by that batch,
- * as they were shown when the claim wrote them. Two consistent reads (LOCK, BATCH) per view.
+ * as they were shown when the claim wrote them. Up to three consistent reads per view (LOCK,
+ * BATCH and its keys item).
  */
 record TakenFiles(String batchId, Set<String> workKeys, Set<String> fileIds) {
   static final TakenFiles NONE = new TakenFiles(null, Set.of(), Set.of());
 
-  static TakenFiles of(DynamoDbClient dynamo, String tableName, TableKey table) {
-    var lock = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true).key(key(table, LOCK_SK))).item();
-    if (lock == null || lock.isEmpty()) {
-      return NONE;
-    }
-    String batchId = TrackerItems.toLock(lock).batchId();
-    var batch = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)
-        .key(key(table, TrackerItems.BATCH_PREFIX + batchId))).item();
-    if (batch == null || batch.isEmpty()) {
-      return NONE;
-    }
-    List<String> keys = BatchKeys.of(dynamo, tableName, batch);
-    return new TakenFiles(batchId, Set.copyOf(keys),
-        Set.copyOf(keys.stream().map(TrackerStatus::fileIdOfWork).toList()));
+  static TakenFiles of(ItemStore store, TableKey table) {
+    return store.lock(table).flatMap(lock -> store.batch(table, lock.batchId())).map(batch -> new TakenFiles(
+        batch.batchId(), Set.copyOf(batch.workKeys()),
+        Set.copyOf(batch.workKeys().stream().map(TrackerStatus::fileIdOfWork).toList()))).orElse(NONE);
   }
 
   /** The entry as operators see it: a PENDING file this batch took reads LOADING by this batch. */

@@ -124,7 +124,7 @@ public final class TrackerStatus {
    * one the running batch took carries its batch id.
    */
   public List<WorkItem> work(TableKey table, int max) {
-    TakenFiles taken = TakenFiles.of(dynamo, tableName, table);
+    TakenFiles taken = TakenFiles.of(new ItemStore(dynamo, tableName), table);
     List<WorkItem> result = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
@@ -144,7 +144,7 @@ public final class TrackerStatus {
    * the running batch took reads LOADING.
    */
   public List<LedgerEntry> ledgerEntries(TableKey table, Collection<String> fileIds) {
-    TakenFiles taken = TakenFiles.of(dynamo, tableName, table);
+    TakenFiles taken = TakenFiles.of(new ItemStore(dynamo, tableName), table);
     List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(fileIds));
     List<LedgerEntry> result = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += 100) {
