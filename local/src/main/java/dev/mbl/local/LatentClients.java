@@ -3,9 +3,7 @@ package dev.mbl.local;
 import dev.mbl.aws.AwsClients;
 import dev.mbl.local.latency.Latency;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.SdkRequest;
@@ -53,9 +51,9 @@ final class LatentClients {
       } else if (!LOCAL_METHODS.contains(method.getName())) {
         roundTrip.run();
       }
-      return call(real, method, args);
+      return ClientProxies.call(real, method, args);
     };
-    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    return ClientProxies.proxy(type, handler);
   }
 
   /**
@@ -94,11 +92,4 @@ final class LatentClients {
     throw new NoSuchMethodException(type.getSimpleName() + "." + name + "(request)");
   }
 
-  private static Object call(Object target, Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
-  }
 }

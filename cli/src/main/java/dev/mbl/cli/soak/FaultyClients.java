@@ -1,7 +1,7 @@
 package dev.mbl.cli.soak;
 
-import static dev.mbl.cli.ClientProxies.call;
-import static dev.mbl.cli.ClientProxies.proxy;
+import static dev.mbl.local.ClientProxies.call;
+import static dev.mbl.local.ClientProxies.proxy;
 
 import dev.mbl.aws.AwsClients;
 import java.lang.reflect.InvocationHandler;

@@ -1,4 +1,4 @@
-package dev.mbl.cli;
+package dev.mbl.local;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -6,8 +6,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
 /**
- * Dynamic proxies around the handlers' AWS client interfaces (installed with
- * {@code LocalStackBuilder.handlerClients}): the soak's faults and the bench's request counter.
+ * Dynamic proxies around the handlers' AWS client interfaces: the latency profile's round trips
+ * ({@link LatentClients}), and what callers install with {@code LocalStackBuilder.handlerClients}
+ * (the soak's faults, the bench's request counter).
  */
 public final class ClientProxies {
   private ClientProxies() {}
